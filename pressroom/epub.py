@@ -1,0 +1,178 @@
+"""The EPUB writer: the intermediate split into one XHTML file per chapter, with ebooklib.
+
+Notes stay in their chapter as `aside epub:type="footnote"` (Kobo pops up only those);
+the way back to the call is the note's number at its start, so notes never run together
+on Kindle. The zip is rewritten with fixed dates, mimetype first, for reproducibility.
+"""
+
+import copy
+import io
+import zipfile
+from datetime import datetime, timezone
+
+import lxml.html
+from ebooklib import epub
+
+from . import cover, fonts
+from .intermediate import STYLES_DIR, heading_text
+from .output import build_time
+from .typography import smart_quotes
+
+EPUB_NS = 'http://www.idpf.org/2007/ops'
+CSS_FILES = ('base.css', 'epub.css')
+SECTION_TYPES = {'frontmatter': 'frontmatter', 'backmatter': 'backmatter'}
+
+
+def write_epub(book, html_text):
+    """The EPUB as bytes."""
+    root = lxml.html.document_fromstring(html_text)
+    package = epub.EpubBook()
+    _metadata(package, book)
+    style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
+                          content=_stylesheet(book, root, package).encode())
+    package.add_item(style)
+    package.set_cover('images/cover.png', _cover_image(book))
+    pages = [_page('titlepage', 'Title page', root.find('.//header'), book)]
+    chapters = [_page(f'chapter-{n:02}', heading_text(section.find('h1')) if section.find('h1') is not None
+                      else book.title, section, book)
+                for n, section in enumerate(root.xpath('//section[contains(@class, "chapter")]'), 1)]
+    colophon = _page('colophon', 'Imprint', root.xpath('//section[@id="imprint"]')[0], book)
+    _link_across(chapters)
+    for page in [*pages, *chapters, colophon]:
+        package.add_item(page)
+    package.toc = [_toc_entry(page) for page in chapters]
+    package.add_item(epub.EpubNcx())
+    nav = epub.EpubNav(title='Contents')
+    nav.add_link(href='style/book.css', rel='stylesheet', type='text/css')
+    package.add_item(nav)
+    package.spine = ['cover', pages[0], 'nav', *chapters, colophon]
+    package.guide = [{'type': 'cover', 'href': 'cover.xhtml', 'title': 'Cover'},
+                     {'type': 'toc', 'href': 'nav.xhtml', 'title': 'Contents'},
+                     {'type': 'text', 'href': chapters[0].file_name, 'title': 'Start'}]
+    raw = io.BytesIO()
+    epub.write_epub(raw, package, {'epub3_pages': False, 'mtime': _mtime(book),
+                                   'raise_exceptions': True, 'landmark_title': 'Landmarks'})
+    return _reproducible_zip(raw.getvalue(), build_time(book))
+
+
+def _metadata(package, book):
+    package.set_identifier(book.identifier)
+    package.title = smart_quotes(book.title)
+    package.add_metadata('DC', 'title', package.title, {'id': 'title'})
+    package.set_language(book.lang)
+    if book.subtitle:
+        package.add_metadata('DC', 'title', smart_quotes(book.subtitle), {'id': 'subtitle'})
+        package.add_metadata(None, 'meta', 'subtitle', {'refines': '#subtitle', 'property': 'title-type'})
+    for number, author in enumerate(book.authors, 1):
+        package.add_author(author, uid=f'creator-{number}')
+        package.add_metadata(None, 'meta', 'aut', {'refines': f'#creator-{number}', 'property': 'role',
+                                                    'scheme': 'marc:relators'})
+    for key in ('publisher', 'rights', 'description'):
+        package.add_metadata('DC', key, getattr(book, key))
+    package.add_metadata('DC', 'date', book.date)
+    for subject in book.subjects:
+        package.add_metadata('DC', 'subject', subject)
+    package.add_metadata(None, 'meta', 'main', {'refines': '#title', 'property': 'title-type'})
+    accessibility = [
+        ('schema:accessMode', 'textual'),
+        ('schema:accessModeSufficient', 'textual'),
+        ('schema:accessibilityFeature', 'structuralNavigation'),
+        ('schema:accessibilityFeature', 'tableOfContents'),
+        ('schema:accessibilityFeature', 'readingOrder'),
+        ('schema:accessibilityFeature', 'displayTransformability'),
+        ('schema:accessibilityHazard', 'none'),
+        ('schema:accessibilitySummary', book.accessibility_summary),
+        ('dcterms:conformsTo', 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'),
+    ]
+    for prop, value in accessibility:
+        package.add_metadata(None, 'meta', value, {'property': prop})
+
+
+def _mtime(book):
+    return datetime(*build_time(book)[:6], tzinfo=timezone.utc)
+
+
+def _stylesheet(book, root, package):
+    """base.css + epub.css + @font-face for the book's faces, subset to the text's characters."""
+    faces = fonts.static_faces(book.font)
+    text = ''.join(set(root.text_content() + smart_quotes(book.title + (book.subtitle or ''))))
+    for face, path in faces.files.items():
+        package.add_item(epub.EpubItem(uid=f'font-{face}', file_name=f'fonts/{path.name}',
+                                       media_type='font/ttf', content=fonts.subset(path, text)))
+    package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
+                                   media_type='text/plain', content=faces.license.read_bytes()))
+    face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')
+    return face_css + ''.join((STYLES_DIR / name).read_text(encoding='utf-8') for name in CSS_FILES)
+
+
+def _cover_image(book):
+    if book.cover:
+        from .assemble import inside
+        return inside(book.folder, book.cover, 'cover', 'metadata.yaml').read_bytes()
+    return cover.front_png(book)
+
+
+def _page(name, title, element, book):
+    element = copy.deepcopy(element)
+    _epub_semantics(element)
+    page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name)
+    page.content = lxml.html.tostring(element, encoding='unicode').encode()
+    page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
+    return page
+
+
+def _epub_semantics(element):
+    """epub:type beside the ARIA roles the intermediate already carries."""
+    types = {'doc-chapter': 'chapter', 'doc-noteref': 'noteref', 'doc-footnote': 'footnote',
+             'doc-colophon': 'colophon', 'doc-backlink': None}
+    for node in element.iter():
+        kind = types.get(node.get('role'))
+        if node.tag == 'section' and 'chapter' in node.classes:
+            kind = next((SECTION_TYPES[c] for c in node.classes if c in SECTION_TYPES), 'chapter')
+            if kind != 'chapter':
+                del node.attrib['role']
+        if node.tag == 'header':
+            kind = 'titlepage'
+        if kind:
+            node.set('epub:type', kind)
+        node.attrib.pop('data-source', None)
+
+
+def _link_across(chapters):
+    """Links to ids in another chapter file get that file's name."""
+    owner = {}
+    for page in chapters:
+        for found in lxml.html.fromstring(page.content).xpath('//*[@id]'):
+            owner[found.get('id')] = page.file_name.split('/')[-1]
+    for page in chapters:
+        tree = lxml.html.fromstring(page.content)
+        name = page.file_name.split('/')[-1]
+        for link in tree.xpath('//a[starts-with(@href, "#")]'):
+            target = owner.get(link.get('href')[1:])
+            if target and target != name:
+                link.set('href', f'{target}{link.get("href")}')
+        page.content = lxml.html.tostring(tree, encoding='unicode').encode()
+
+
+def _toc_entry(page):
+    tree = lxml.html.fromstring(page.content)
+    name = page.file_name
+    children = [epub.Link(f'{name}#{s.get("id")}', heading_text(s.find('h2')), s.get('id'))
+                for s in tree.xpath('//section[contains(@class, "level2")]') if s.find('h2') is not None]
+    link = epub.Link(name, page.title, page.id)
+    return (epub.Section(page.title, href=name), children) if children else link
+
+
+def _reproducible_zip(data, moment):
+    """The same archive with fixed dates and sorted names, mimetype first and stored."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    stamp = tuple(moment[:6]) if moment.tm_year >= 1980 else (1980, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(output, 'w') as target:
+        names = sorted(source.namelist(), key=lambda n: (n != 'mimetype', n))
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == 'mimetype' else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return output.getvalue()

@@ -1,0 +1,96 @@
+"""The book's typeface: static instances of an installed open-licence family, and subsets.
+
+Families come from pinned `fontpkg-*` wheels. Many e-readers cannot use variable fonts, so
+each family is instanced once into `styles/fonts/<family>/` (regular, italic, bold, bold
+italic), with its licence; PDF and EPUB both use those files.
+"""
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BookError
+from .output import write_atomic
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
+FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
+FACES = {                     # face name: (CSS font-style, weight)
+    'regular': ('normal', 400),
+    'italic': ('italic', 400),
+    'bold': ('normal', 700),
+    'bold-italic': ('italic', 700),
+}
+
+
+@dataclass(frozen=True)
+class Faces:
+    family: str
+    files: dict      # face name -> Path of a static TTF
+    license: Path
+
+
+def static_faces(family_name):
+    """The four static faces of `family_name`, made on first use; BookError if not installed."""
+    import fontpkg
+    try:
+        family = fontpkg.family(family_name)
+    except fontpkg.FontpkgError:
+        known = ', '.join(sorted(fontpkg.family(slug).name for slug in fontpkg.families()))
+        raise BookError(f'font {family_name!r} is not installed; installed: {known} '
+                        f'(add the fontpkg wheel to pyproject.toml to use another)') from None
+    folder = STYLES_DIR / 'fonts' / family.slug
+    files = {}
+    for face, (style, weight) in FACES.items():
+        files[face] = folder / f'{family.slug}-{face}.ttf'
+        if not files[face].exists():
+            write_atomic(files[face], _instance(family, style, weight))
+    license = folder / 'LICENSE.txt'
+    if not license.exists():
+        source = Path(family.files[0].path).parent.parent / 'LICENSE'
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, license)
+    return Faces(family.name, files, license)
+
+
+def _instance(family, style, weight):
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+    chosen = next((f for f in family.files if f.style == style), None)
+    if chosen is None:
+        raise BookError(f'font {family.name!r} has no {style} face; a book face needs '
+                        'regular, italic, bold and bold italic')
+    font = TTFont(chosen.path, recalcTimestamp=False)
+    if 'fvar' in font:
+        axes = {axis.axisTag: axis.defaultValue for axis in font['fvar'].axes}
+        axes['wght'] = max(min(weight, chosen.wght_max or weight), chosen.wght_min or weight)
+        font = instancer.instantiateVariableFont(font, axes)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def subset(path, text):
+    """The font at `path` cut down to the glyphs `text` needs, as TTF bytes."""
+    from fontTools import subset as subsetter
+    from fontTools.ttLib import TTFont
+    options = subsetter.Options()
+    options.layout_features = ['*']
+    options.name_IDs = ['*']
+    options.notdef_outline = True
+    font = TTFont(path, recalcTimestamp=False)
+    tool = subsetter.Subsetter(options)
+    tool.populate(text=text + ' 0123456789.,;:!?–—‘’“”…')
+    tool.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()
+
+
+def font_face_css(faces, url):
+    """@font-face rules for the four faces; `url(path)` gives each file's URL."""
+    rules = []
+    for face, (style, weight) in FACES.items():
+        rules.append(f'@font-face {{ font-family: "{FAMILY_ALIAS}"; font-style: {style}; '
+                     f'font-weight: {weight}; src: url("{url(faces.files[face])}"); }}')
+    return '\n'.join(rules) + '\n'

@@ -1,0 +1,265 @@
+"""The shared HTML intermediate: one semantic HTML5 document that every writer reads.
+
+Layout of the document (writers and styles/ rely on it):
+  head     title, lang, author, description, keywords and dcterms.* metadata
+  header.titlepage, section.imprint, nav.toc (role doc-toc)
+  section.chapter (one per `#` heading; role doc-chapter; classes from the heading)
+    ... headings, paragraphs, sections (section.level2, .level3 ...)
+    a.noteref#noteref-N[href=#note-N]            the note call, where the bracket stood
+    div.notes > aside.footnote#note-N            the note (class citation for citations)
+"""
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import lxml.html
+from lxml.html import builder as E
+
+from . import citations, convert, typography
+from .assemble import inside
+from .errors import BookError, warn
+from .output import iso_time
+from .sanitize import sanitize
+
+STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
+URL_SCHEME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:')
+NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
+
+
+@dataclass
+class _Numbering:
+    """Note and id state carried from chapter to chapter."""
+    per_chapter: bool
+    count: int = 0          # notes so far in the book: the unique part of note ids
+    label: int = 0          # the number the reader sees
+    ids: set = field(default_factory=set)
+
+
+def build_document(book, chapters, cache_dir):
+    """The intermediate as an HTML string, from the chapters in reading order."""
+    markdown = [(c.source, citations.footnote_citations(c.text, c.source)) for c in chapters]
+    fragments = convert.to_html(markdown, cache_dir)
+    numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
+                           ids={'titlepage', 'imprint', 'contents'})
+    sections = []
+    for chapter, fragment in zip(chapters, fragments):
+        sections.extend(_chapter_sections(book, chapter, fragment, numbering))
+    return _document(book, sections)
+
+
+def _chapter_sections(book, chapter, fragment, numbering):
+    root = lxml.html.fragment_fromstring(fragment, create_parent='div')
+    sanitize(root, chapter.source)
+    _check_images(book, chapter, root)
+    if numbering.per_chapter:
+        numbering.label = 0
+    notes = _number_notes(root, numbering)
+    _unique_ids(root, numbering.ids)
+    sections = _split_sections(root, chapter)
+    for section in sections:
+        typography.refine(section)
+        owned = [notes.pop(ref.get('href')[1:]) for ref in section.iter('a')
+                 if 'noteref' in ref.classes and ref.get('href')[1:] in notes]
+        if owned:
+            section.append(E.DIV(*owned, **{'class': 'notes'}))
+    return sections
+
+
+def _split_sections(root, chapter):
+    """One section.chapter per `#` heading; text before the first one gets its own."""
+    sections, loose = [], []
+    for child in list(root):
+        if child.tag == 'section' and 'level1' in child.classes:
+            sections.append(child)
+        else:
+            loose.append(child)
+    if loose:
+        warn('text before the first "# " heading is set as an untitled chapter', chapter.source)
+        sections.insert(0, E.SECTION(*loose, id=f'chapter-{chapter.number}', **{'class': 'level1'}))
+    for section in sections:
+        section.classes.add('chapter')
+        section.set('role', 'doc-chapter')
+        section.set('data-source', chapter.source)
+        heading = section.find('h1')
+        if heading is not None:
+            heading.attrib.pop('class', None)
+    return sections
+
+
+def _number_notes(root, numbering):
+    """Give every note call and note a book-unique id and its reader-facing number."""
+    pandoc_notes = {li.get('id'): li for li in root.xpath('//section[@id="footnotes"]//li')}
+    for section in root.xpath('//section[@id="footnotes"]'):
+        section.drop_tree()
+    notes, seen = {}, {}
+    for ref in root.xpath('//a[contains(@class, "footnote-ref")]'):
+        target = ref.get('href', '')[1:]
+        if target in seen:               # a second call of the same note
+            number, label = seen[target]
+            ref.set('id', f'noteref-{number}-{len(notes)}')
+        else:
+            numbering.count += 1
+            numbering.label += 1
+            number, label = seen[target] = numbering.count, numbering.label
+            ref.set('id', f'noteref-{number}')
+            notes[f'note-{number}'] = _aside(pandoc_notes[target], number, label)
+        ref.attrib.update({'href': f'#note-{number}', 'class': 'noteref', 'role': 'doc-noteref'})
+        for child in list(ref):
+            ref.remove(child)
+        ref.text = None
+        ref.append(E.SUP(str(label)))
+    return notes
+
+
+def _aside(item, number, label):
+    for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
+        back.drop_tree()
+    kind = 'footnote citation' if item.xpath('./p/span[@class="citation"]') else 'footnote'
+    aside = E.ASIDE(id=f'note-{number}', role='doc-footnote', **{'class': kind})
+    aside.extend(list(item))
+    backlink = E.A(str(label), href=f'#noteref-{number}', role='doc-backlink',
+                   **{'class': 'note-label'})
+    first = aside[0] if len(aside) and aside[0].tag == 'p' else None
+    if first is None:
+        first = E.P()
+        aside.insert(0, first)
+    backlink.tail = ' ' + (first.text or '')
+    first.text = None
+    first.insert(0, backlink)
+    return aside
+
+
+def _unique_ids(root, seen):
+    """Rename ids already used elsewhere in the book, and this chapter's links to them."""
+    renamed = {}
+    for element in root.xpath('//*[@id]'):
+        old = element.get('id')
+        if 'noteref' in element.classes:
+            continue
+        if old in seen or NOTE_ID_RE.match(old):
+            suffix = 2
+            while f'{old}-{suffix}' in seen:
+                suffix += 1
+            renamed[old] = f'{old}-{suffix}'
+            element.set('id', renamed[old])
+        seen.add(element.get('id'))
+    for link in root.xpath('//a[starts-with(@href, "#")]'):
+        if link.get('href')[1:] in renamed:
+            link.set('href', '#' + renamed[link.get('href')[1:]])
+
+
+def _check_images(book, chapter, root):
+    """Images must be files inside the book folder; their src becomes relative to build/."""
+    folder = chapter.path.parent.relative_to(book.folder)
+    for image in root.iter('img'):
+        src = image.get('src', '')
+        line = _line_of(chapter.text, src)
+        if URL_SCHEME_RE.match(src):
+            raise BookError(f'image {src!r}: only files inside the book folder can be used',
+                            chapter.source, line)
+        path = inside(book.folder, folder / unquote(src), 'image', chapter.source)
+        if not path.is_file():
+            raise BookError(f'image {src!r} not found', chapter.source, line)
+        image.set('src', os.path.relpath(path, book.build_dir))
+
+
+def _line_of(text, needle):
+    index = text.find(needle) if needle else -1
+    return text.count('\n', 0, index) + 1 if index >= 0 else None
+
+
+def _document(book, sections):
+    body = [_titlepage(book), _imprint(book), _toc(sections), *sections]
+    content = '\n'.join(lxml.html.tostring(element, encoding='unicode') for element in body)
+    return TEMPLATE.format(
+        lang=html.escape(book.lang), title=html.escape(book.title), head=_head(book),
+        stylesheet=html.escape(os.path.relpath(STYLES_DIR / 'web.css', book.build_dir)),
+        body=content)
+
+
+TEMPLATE = '''<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+{head}
+<link rel="stylesheet" media="screen" href="{stylesheet}">
+</head>
+<body>
+{body}
+</body>
+</html>
+'''
+
+
+def _head(book):
+    meta = [('author', author) for author in book.authors] + [
+        ('description', book.description),
+        ('keywords', ', '.join(book.subjects)),
+        ('dcterms.title', book.title),
+        ('dcterms.alternative', book.subtitle or ''),
+        ('dcterms.identifier', book.identifier),
+        ('dcterms.publisher', book.publisher),
+        ('dcterms.rights', book.rights),
+        ('dcterms.date', book.date),
+        ('dcterms.created', iso_time(book)),
+        ('dcterms.modified', iso_time(book)),
+        ('generator', 'pressroom'),
+    ]
+    return '\n'.join(f'<meta name="{name}" content="{html.escape(value)}">'
+                     for name, value in meta if value)
+
+
+def _titlepage(book):
+    parts = [E.P(book.title, **{'class': 'title'})]
+    if book.subtitle:
+        parts.append(E.P(book.subtitle, **{'class': 'subtitle'}))
+    parts += [E.P(book.author_line, **{'class': 'author'}),
+              E.P(book.publisher, **{'class': 'publisher'})]
+    return E.HEADER(*parts, id='titlepage', **{'class': 'titlepage'})
+
+
+def _imprint(book):
+    lines = [book.rights, f'Published by {book.publisher}, {_long_date(book.date)}.']
+    if not book.identifier.startswith('urn:uuid:'):
+        lines.append(f'ISBN {book.identifier.removeprefix("urn:isbn:")}')
+    lines.append(f'Set in {book.font}.')
+    return E.SECTION(E.H2('Imprint'), *[E.P(line) for line in lines],
+                     id='imprint', role='doc-colophon', **{'class': 'imprint'})
+
+
+def _long_date(iso):
+    from datetime import date
+    day = date.fromisoformat(iso)
+    return f'{day.day} {day:%B %Y}'
+
+
+def _toc(sections):
+    entries = []
+    for section in sections:
+        heading = section.find('h1')
+        if heading is None:
+            continue
+        children = [E.LI(E.A(_plain(h2), href=f'#{sub.get("id")}'))
+                    for sub in section.findall('section') if (h2 := sub.find('h2')) is not None]
+        item = E.LI(E.A(_plain(heading), href=f'#{section.get("id")}'))
+        if children:
+            item.append(E.OL(*children))
+        entries.append(item)
+    return E.NAV(E.H2('Contents'), E.OL(*entries), id='contents', role='doc-toc',
+                 **{'class': 'toc'})
+
+
+def heading_text(heading):
+    """A heading's words without its note calls, for contents, bookmarks and running heads."""
+    return _plain(heading)
+
+
+def _plain(heading):
+    text = ''.join(part for part in heading.xpath('.//text()[not(ancestor::a[contains(@class, "noteref")])]'))
+    return ' '.join(text.split())

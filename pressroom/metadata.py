@@ -1,0 +1,204 @@
+"""Load and check `metadata.yaml`: the book's description and its output settings."""
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+import yaml
+
+from .errors import BookError
+from .units import parse_length, parse_trim
+
+REQUIRED = ('title', 'author', 'date', 'lang', 'publisher', 'rights', 'identifier',
+            'description', 'subjects', 'chapters')
+OPTIONAL = ('subtitle', 'cover')
+
+# Output settings and their defaults; every key may be set in metadata.yaml.
+SETTINGS = {
+    'trim_size': '5.5in x 8.5in',
+    'bleed': '0.125in',
+    'crop_marks': False,
+    'font': 'EB Garamond',
+    'note_numbering': 'book',
+    'page_multiple': 4,
+    'paper': 'white',
+    'cover_color': '#7a1712',
+    'accessibility_summary': (
+        'The publication is text only, with a structured table of contents, '
+        'headings and linked footnotes; it has no images that need a description.'),
+}
+
+PAPER_THICKNESS_IN = {'white': 0.002252, 'cream': 0.0025}
+NOTE_NUMBERING = ('book', 'chapter')
+PAGE_MULTIPLES = (1, 2, 4, 8, 16)
+LANG_RE = re.compile(r'^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
+ISBN_RE = re.compile(r'^(urn:isbn:)?(97[89])?[0-9]{9}[0-9X]$')
+UUID_RE = re.compile(r'^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
+
+
+@dataclass(frozen=True)
+class Book:
+    """Everything the later stages need to know about a book, as plain values."""
+    folder: Path
+    title: str
+    subtitle: str | None
+    authors: tuple
+    date: str
+    lang: str
+    publisher: str
+    rights: str
+    identifier: str
+    description: str
+    subjects: tuple
+    chapters: tuple          # paths relative to the folder, in reading order
+    cover: str | None
+    trim: tuple              # (width, height) in points
+    bleed: float             # points
+    crop_marks: bool
+    font: str
+    note_numbering: str
+    page_multiple: int
+    paper: str
+    cover_color: str
+    accessibility_summary: str
+
+    @property
+    def slug(self):
+        return slugify(self.title)
+
+    @property
+    def build_dir(self):
+        return self.folder / 'build'
+
+    @property
+    def author_line(self):
+        return ' and '.join(self.authors) if len(self.authors) < 3 else ', '.join(self.authors)
+
+
+def slugify(text):
+    slug = re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')
+    return slug or 'book'
+
+
+def load_book(folder):
+    """Read `folder/metadata.yaml` into a Book, or raise BookError naming the line."""
+    folder = Path(folder).resolve()
+    path = folder / 'metadata.yaml'
+    if not path.is_file():
+        raise BookError('no metadata.yaml here; a book folder needs one', folder)
+    mapping, lines = _parse(path)
+    unknown = sorted(set(mapping) - set(REQUIRED) - set(OPTIONAL) - set(SETTINGS))
+    if unknown:
+        key = unknown[0]
+        raise BookError(f'unknown key {key!r}; see the README for the keys a book may set',
+                        path, lines[key])
+    for key in REQUIRED:
+        if key not in mapping:
+            raise BookError(f'missing required key {key!r}', path)
+    check = _Checker(path, lines)
+    settings = {**SETTINGS, **{k: v for k, v in mapping.items() if k in SETTINGS}}
+    trim = check.convert('trim_size', parse_trim, settings['trim_size'])
+    bleed = check.convert('bleed', parse_length, settings['bleed'])
+    if not 0 <= bleed <= 36:
+        raise BookError('bleed must be between 0 and 0.5in', path, lines.get('bleed'))
+    return Book(
+        folder=folder,
+        title=check.text('title', mapping['title']),
+        subtitle=check.text('subtitle', mapping['subtitle']) if mapping.get('subtitle') else None,
+        authors=check.names('author', mapping['author']),
+        date=check.date('date', mapping['date']),
+        lang=check.match('lang', mapping['lang'], LANG_RE, 'a BCP 47 language tag such as en-US'),
+        publisher=check.text('publisher', mapping['publisher']),
+        rights=check.text('rights', mapping['rights']),
+        identifier=check.identifier(mapping['identifier']),
+        description=check.text('description', mapping['description']),
+        subjects=check.names('subjects', mapping['subjects']),
+        chapters=check.names('chapters', mapping['chapters']),
+        cover=check.text('cover', mapping['cover']) if mapping.get('cover') else None,
+        trim=trim,
+        bleed=bleed,
+        crop_marks=check.boolean('crop_marks', settings['crop_marks']),
+        font=check.text('font', settings['font']),
+        note_numbering=check.choice('note_numbering', settings['note_numbering'], NOTE_NUMBERING),
+        page_multiple=check.choice('page_multiple', settings['page_multiple'], PAGE_MULTIPLES),
+        paper=check.choice('paper', settings['paper'], tuple(PAPER_THICKNESS_IN)),
+        cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
+        accessibility_summary=check.text('accessibility_summary', settings['accessibility_summary']),
+    )
+
+
+def _parse(path):
+    from .assemble import read_text
+    text = read_text(path)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        mapping = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, 'problem_mark', None)
+        problem = getattr(error, 'problem', None) or 'not valid YAML'
+        raise BookError(f'malformed YAML: {problem}', path, mark.line + 1 if mark else None) from None
+    if not isinstance(mapping, dict):
+        raise BookError('metadata.yaml must be a mapping of keys to values', path, 1)
+    lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
+    return mapping, lines
+
+
+class _Checker:
+    """Type checks for metadata values, each failing with the key's line."""
+
+    def __init__(self, path, lines):
+        self.path, self.lines = path, lines
+
+    def fail(self, key, message):
+        raise BookError(f'{key}: {message}', self.path, self.lines.get(key))
+
+    def text(self, key, value):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, 'must be a non-empty string')
+        return value.strip()
+
+    def names(self, key, value):
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values:
+            self.fail(key, 'must be a string or a non-empty list of strings')
+        return tuple(self.text(key, item) for item in values)
+
+    def date(self, key, value):
+        if isinstance(value, Date):
+            return value.isoformat()
+        try:
+            return Date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            self.fail(key, f'{value!r} is not a date in the form YYYY-MM-DD')
+
+    def match(self, key, value, pattern, what):
+        value = self.text(key, value)
+        if not pattern.match(value):
+            self.fail(key, f'{value!r} is not {what}')
+        return value
+
+    def identifier(self, value):
+        value = self.text('identifier', value)
+        if not (UUID_RE.match(value) or ISBN_RE.match(value.replace('-', ''))):
+            self.fail('identifier', f'{value!r} is neither an ISBN nor a urn:uuid: identifier')
+        return value
+
+    def boolean(self, key, value):
+        if not isinstance(value, bool):
+            self.fail(key, 'must be true or false')
+        return value
+
+    def choice(self, key, value, choices):
+        if value not in choices:
+            self.fail(key, f'{value!r} is not one of {", ".join(map(str, choices))}')
+        return value
+
+    def convert(self, key, parse, value):
+        try:
+            return parse(value)
+        except ValueError as error:
+            self.fail(key, str(error))

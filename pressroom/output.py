@@ -1,0 +1,41 @@
+"""Writing outputs safely and reproducibly."""
+
+import hashlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+
+def write_atomic(path, data):
+    """Write bytes to a temporary file beside `path`, then rename it into place.
+
+    A build that fails or is killed midway leaves the previous file untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.part')
+    try:
+        with os.fdopen(handle, 'wb') as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_time(book):
+    """The moment stamped into outputs: SOURCE_DATE_EPOCH, else the book's date (never 'now')."""
+    epoch = os.environ.get('SOURCE_DATE_EPOCH')
+    if epoch and epoch.isdigit():
+        return time.gmtime(int(epoch))
+    return time.strptime(book.date, '%Y-%m-%d')
+
+
+def iso_time(book):
+    return time.strftime('%Y-%m-%dT%H:%M:%SZ', build_time(book))

@@ -1,0 +1,165 @@
+"""The PDF writer: the intermediate laid out once by WeasyPrint, then cut into variants.
+
+One render makes a print master (bleed, CMYK output intent, tags); the screen PDF and
+the print interior are derived from it by pikepdf, so both have the very same pages.
+"""
+
+import io
+import logging
+
+import lxml.html
+import pikepdf
+from lxml.html import builder as E
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from . import color, fonts
+from .errors import BookError
+from .fetch import ConfinedFetcher
+from .intermediate import STYLES_DIR
+from .units import css_length
+from .variants import VARIANTS
+
+STYLESHEETS = ('base.css', 'pdf.css')
+
+
+def render_master(book, html_text):
+    """Lay out the intermediate once; returns the print master PDF as bytes."""
+    fetcher = ConfinedFetcher([book.folder, STYLES_DIR])
+    font_config = FontConfiguration()
+    with _weasyprint_errors():
+        document = HTML(string=_paged(html_text), base_url=str(book.build_dir) + '/',
+                        url_fetcher=fetcher)
+        stylesheets = [CSS(filename=str(STYLES_DIR / name), url_fetcher=fetcher,
+                           font_config=font_config) for name in STYLESHEETS]
+        stylesheets.append(CSS(string=_generated_css(book), url_fetcher=fetcher,
+                               font_config=font_config))
+        return document.write_pdf(stylesheets=stylesheets, font_config=font_config,
+                                  pdf_variant='pdf/x-4', pdf_tags=True)
+
+
+def _generated_css(book):
+    """The rules that come from metadata.yaml: geometry, fonts, note numbering, colour."""
+    width, height = book.trim
+    faces = fonts.static_faces(book.font)
+    rules = [
+        fonts.font_face_css(faces, lambda path: path.as_uri()),
+        color.profile_css(),
+        f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; '
+        f'marks: {"crop" if book.crop_marks else "none"}; }}',
+    ]
+    if book.note_numbering == 'chapter':
+        rules.append('section.chapter { counter-reset: footnote; }')
+    return '\n'.join(rules)
+
+
+def _paged(html_text):
+    """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
+    root = lxml.html.document_fromstring(html_text)
+    body = root.find('body')
+    title = root.findtext('head/title')
+    body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
+    notes = {aside.get('id'): aside for aside in root.iterfind('.//aside')}
+    for call in root.xpath('//a[@class="noteref"]'):
+        aside = notes.pop(call.get('href', '')[1:], None)
+        if aside is not None:
+            _float_note(call, aside)
+    for block in root.xpath('//div[@class="notes"]'):
+        block.drop_tree()
+    return lxml.html.tostring(root, encoding='unicode', doctype='<!DOCTYPE html>')
+
+
+def _float_note(call, aside):
+    """Replace the note call by the note itself, as an inline element WeasyPrint floats to the foot."""
+    for label in aside.xpath('.//a[@class="note-label"]'):
+        label.drop_tree()
+    note = E.SPAN(**{'class': 'fn' + (' citation' if 'citation' in aside.classes else ''),
+                     'id': aside.get('id')})
+    for block in aside:
+        part = E.SPAN(**{'class': 'fn-p'})
+        part.text = (block.text or '').lstrip()
+        part.extend(list(block))
+        note.append(part)
+    note.tail = call.tail
+    parent = call.getparent()
+    parent.replace(call, note)
+    # WeasyPrint can strand a note on the next page when widows/orphans move its call's
+    # line (#1564, #2502): the paragraphs that carry notes give them up.
+    block = next(parent.iterancestors('p', 'li', 'div', 'blockquote'), None) if parent.tag != 'p' else parent
+    if block is not None:
+        block.classes.add('has-note')
+
+
+def derive(master, book, name):
+    """One PDF variant cut from the master, as bytes."""
+    variant = VARIANTS[name]
+    with pikepdf.open(io.BytesIO(master)) as pdf:
+        if variant.pad_pages:
+            _pad(pdf, book.page_multiple)
+        for page in pdf.pages:
+            if variant.crop_to_trim:
+                page.obj.MediaBox = page.obj.TrimBox
+                page.obj.BleedBox = page.obj.TrimBox
+            if not variant.links and '/Annots' in page.obj:
+                del page.obj['/Annots']
+        if not variant.pdfx:
+            _drop_pdfx(pdf)
+        output = io.BytesIO()
+        pdf.save(output, deterministic_id=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 compress_streams=True)
+        return output.getvalue()
+
+
+def page_count(data):
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def padded_count(pages, multiple):
+    return -(-pages // multiple) * multiple
+
+
+def _pad(pdf, multiple):
+    """Blank pages at the end up to a multiple of `multiple`, as binding needs."""
+    last = pdf.pages[-1].obj
+    for _ in range(padded_count(len(pdf.pages), multiple) - len(pdf.pages)):
+        blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=last.MediaBox,
+                                   TrimBox=last.TrimBox, BleedBox=last.BleedBox,
+                                   Resources=pikepdf.Dictionary(),
+                                   Contents=pdf.make_stream(b''))
+        pdf.pages.append(pikepdf.Page(blank))
+
+
+def _drop_pdfx(pdf):
+    """A screen PDF is not a PDF/X file: remove the output intent and the claim."""
+    if '/OutputIntents' in pdf.Root:
+        del pdf.Root['/OutputIntents']
+    for key in ('/GTS_PDFXVersion', '/GTS_PDFXConformance'):
+        if key in pdf.docinfo:
+            del pdf.docinfo[key]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        for key in list(meta):
+            if 'pdfx' in key.lower():
+                del meta[key]
+
+
+class _weasyprint_errors:
+    """WeasyPrint failures and refused resources become BookErrors; its warnings are shown."""
+
+    def __enter__(self):
+        logger = logging.getLogger('weasyprint')
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter('warning: weasyprint: %(message)s'))
+            logger.addHandler(handler)
+            logger.setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        from .fetch import ResourceRefused
+        if isinstance(error, ResourceRefused):
+            raise BookError(f'resource refused: {error}') from None
+        if error is not None and not isinstance(error, (BookError, KeyboardInterrupt)):
+            raise BookError(f'WeasyPrint could not lay out the book: {error!r}') from error
+        return False
