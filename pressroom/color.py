@@ -25,4 +25,5 @@ def cmyk_profile():
 
 
 def profile_css():
-    return f'@color-profile device-cmyk {{ src: url("{cmyk_profile().as_uri()}"); }}\n'
+    return (f'@color-profile device-cmyk {{ src: url("{cmyk_profile().as_uri()}"); '
+            'components: cyan, magenta, yellow, black; }\n')

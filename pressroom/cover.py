@@ -6,13 +6,14 @@ The spine width is the interior's final page count times the paper's thickness p
 import html
 import io
 
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint import HTML
 
 from . import color, fonts
 from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
 from .metadata import PAPER_THICKNESS_IN
+from .output import iso_time
+from .pdf import PDF_OPTIONS, render
 from .typography import smart_quotes
 from .units import css_length
 
@@ -31,14 +32,13 @@ def cover_pdf(book, pages):
     spine, bleed = spine_width(pages, book.paper), book.bleed
     size = (2 * width + spine + 2 * bleed, height + 2 * bleed)
     panels = [
-        _panel('back', bleed * 0 , width + bleed, _back(book)),
+        _panel('back', 0, width + bleed, _back(book)),
         _panel('spine', width + bleed, spine, _spine(book) if spine >= SPINE_TEXT_MIN else ''),
         _panel('front', width + bleed + spine, width + bleed, _front(book)),
     ]
     trim_css = (f'@page {{ size: {css_length(size[0])} {css_length(size[1])}; }}'
                 f'.front .inner {{ padding-right: {css_length(bleed)}; }}')
-    return _render(book, ''.join(panels), trim_css, pdf_variant='pdf/x-4',
-                   boxes=(bleed, size))
+    return _render(book, ''.join(panels), trim_css, boxes=(bleed, size), **PDF_OPTIONS)
 
 
 def front_png(book):
@@ -79,17 +79,17 @@ def _text(value):
     return html.escape(smart_quotes(value))
 
 
-def _render(book, body, extra_css, pdf_variant=None, boxes=None):
-    fetcher = ConfinedFetcher([book.folder, STYLES_DIR])
-    font_config = FontConfiguration()
+def _render(book, body, extra_css, boxes=None, **options):
     faces = fonts.static_faces(book.font)
     css = (fonts.font_face_css(faces, lambda path: path.as_uri()) + color.profile_css()
            + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css)
     document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><head><title>{_text(book.title)}'
-                           f'</title></head><body>{body}</body></html>', url_fetcher=fetcher)
-    stylesheets = [CSS(filename=str(STYLES_DIR / 'cover.css'), url_fetcher=fetcher, font_config=font_config),
-                   CSS(string=css, url_fetcher=fetcher, font_config=font_config)]
-    data = document.write_pdf(stylesheets=stylesheets, font_config=font_config, pdf_variant=pdf_variant)
+                           f'</title><meta name="author" content="{_text(book.author_line)}">'
+                           f'<meta name="dcterms.created" content="{iso_time(book)}">'
+                           f'<meta name="dcterms.modified" content="{iso_time(book)}">'
+                           f'</head><body>{body}</body></html>',
+                    url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
+    data = render(document, [STYLES_DIR / 'cover.css'], css, book, **options).write_pdf(**options)
     return _set_boxes(data, *boxes) if boxes else data
 
 

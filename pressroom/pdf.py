@@ -21,21 +21,52 @@ from .units import css_length
 from .variants import VARIANTS
 
 STYLESHEETS = ('base.css', 'pdf.css')
+PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
 
 
 def render_master(book, html_text):
     """Lay out the intermediate once; returns the print master PDF as bytes."""
-    fetcher = ConfinedFetcher([book.folder, STYLES_DIR])
-    font_config = FontConfiguration()
     with _weasyprint_errors():
-        document = HTML(string=_paged(html_text), base_url=str(book.build_dir) + '/',
-                        url_fetcher=fetcher)
-        stylesheets = [CSS(filename=str(STYLES_DIR / name), url_fetcher=fetcher,
-                           font_config=font_config) for name in STYLESHEETS]
-        stylesheets.append(CSS(string=_generated_css(book), url_fetcher=fetcher,
-                               font_config=font_config))
-        return document.write_pdf(stylesheets=stylesheets, font_config=font_config,
-                                  pdf_variant='pdf/x-4', pdf_tags=True)
+        return _layout(book, html_text).write_pdf(**PDF_OPTIONS)
+
+
+def _layout(book, html_text):
+    document = HTML(string=_paged(html_text), base_url=str(book.build_dir) + '/',
+                    url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
+    return render(document, [STYLES_DIR / name for name in STYLESHEETS],
+                  _generated_css(book), book, **PDF_OPTIONS)
+
+
+def render(document, files, css, book, **options):
+    """Lay out `document` with stylesheet files plus generated CSS, fonts and colour profile shared."""
+    fetcher = ConfinedFetcher([book.folder, STYLES_DIR])
+    shared = {'font_config': FontConfiguration(), 'color_profiles': {}}
+    stylesheets = [CSS(filename=str(path), url_fetcher=fetcher, **shared) for path in files]
+    stylesheets.append(CSS(string=css, url_fetcher=fetcher, **shared))
+    return document.render(stylesheets=stylesheets, **shared, **options)
+
+
+def note_pages(book, html_text):
+    """{note id: (page of its call, page of its text)}, 1-based, read off the layout."""
+    calls, texts = {}, {}
+    with _weasyprint_errors():
+        document = _layout(book, html_text)
+    for number, page in enumerate(document.pages, 1):
+        for box in _descendants(page._page_box):
+            tag = getattr(box, 'element_tag', None) or ''
+            if tag.endswith('::footnote-call'):
+                calls.setdefault(box.element.get('id'), number)
+            elif type(box).__name__ == 'FootnoteAreaBox':
+                for inner in _descendants(box):
+                    if getattr(inner, 'element_tag', None) == 'span' and inner.element.get('id'):
+                        texts.setdefault(inner.element.get('id'), number)
+    return {note: (calls[note], texts.get(note)) for note in calls}
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from _descendants(child)
 
 
 def _generated_css(book):

@@ -1,0 +1,95 @@
+"""Invoke tasks: thin entry points over the pressroom package."""
+
+import sys
+from functools import wraps
+
+from invoke import Exit, task
+
+BOOK_HELP = {'book': 'book folder (default: this repository)'}
+
+
+def _book_errors(function):
+    """A mistake in the book ends the task with its one-line message, never a traceback."""
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        from pressroom.errors import BookError
+        try:
+            return function(*args, **kwargs)
+        except BookError as error:
+            raise Exit(f'error: {error}', code=1) from None
+    return wrapper
+
+
+def _build(targets, book):
+    from pressroom.build import Progress, build, report
+    print(report(build(book, targets, Progress())))
+
+
+@task(help=BOOK_HELP, default=True)
+@_book_errors
+def build(c, book='.'):
+    """Build everything: HTML, EPUB, screen PDF, print PDF and cover, into BOOK/build/."""
+    _build(('html', 'epub', 'pdf', 'print', 'cover'), book)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
+def html(c, book='.'):
+    """Build only the shared HTML intermediate."""
+    _build(('html',), book)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
+def epub(c, book='.'):
+    """Build the EPUB 3."""
+    _build(('epub',), book)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
+def pdf(c, book='.'):
+    """Build the screen PDF, the print interior and the cover."""
+    _build(('pdf', 'print', 'cover'), book)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
+def lint(c, book='.'):
+    """Check the manuscript without building; prints file:line: message lines."""
+    from pressroom.lint import lint as run_lint
+    problems = run_lint(book)
+    for problem in problems:
+        print(problem)
+    if any(' error: ' in p or p.startswith('error') for p in problems):
+        raise Exit(code=1)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
+def check(c, book='.'):
+    """Run the validators (EPUBCheck, qpdf, pdffonts, page boxes) on the built outputs."""
+    from pressroom.validate import validate_outputs
+    failures = validate_outputs(book)
+    if failures:
+        raise Exit(code=1)
+
+
+@task(help=BOOK_HELP)
+def clean(c, book='.'):
+    """Remove BOOK/build/."""
+    import shutil
+    from pathlib import Path
+    shutil.rmtree(Path(book) / 'build', ignore_errors=True)
+
+
+@task
+def test(c):
+    """Run the test suite."""
+    c.run(f'{sys.executable} -m pytest -q', pty=False)
+
+
+@task(help={'words': 'size of the generated long book (default 300000)'})
+def bench(c, words=300000):
+    """Time and measure our build against plain pandoc + WeasyPrint; writes build/bench.json."""
+    c.run(f'{sys.executable} bench/run.py --words {words}', pty=False)
