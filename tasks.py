@@ -61,7 +61,7 @@ def lint(c, book='.'):
     problems = run_lint(book)
     for problem in problems:
         print(problem)
-    if any(' error: ' in p or p.startswith('error') for p in problems):
+    if any(': error: ' in problem for problem in problems):
         raise Exit(code=1)
 
 

@@ -4,12 +4,14 @@ Each output is rebuilt only when what it is made from has changed; the EPUB is w
 in a second process while the PDFs are laid out, so both cores work.
 """
 
+import functools
 import hashlib
 import json
 import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from .assemble import read_chapters
 from .intermediate import STYLES_DIR, build_document
@@ -87,9 +89,15 @@ def _key(book, html, name):
     digest = hashlib.sha256(repr(book).encode() + html.encode())
     for style in STYLE_INPUTS[name]:
         digest.update((STYLES_DIR / style).read_bytes())
-    from . import __version__
-    digest.update(__version__.encode())
+    digest.update(_code_digest())
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_digest():
+    """A change to the pipeline's own code makes every output stale."""
+    package = Path(__file__).parent
+    return hashlib.sha256(b''.join(path.read_bytes() for path in sorted(package.glob('*.py')))).digest()
 
 
 def _write_epub(book, html):

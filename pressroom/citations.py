@@ -79,11 +79,14 @@ def _paragraphs(text):
         depth = prefix.group(0).count('>') if prefix else 0
         body_start = prefix.end() if prefix else 0
         body = line[body_start:]
-        if fence or FENCE_RE.match(body.lstrip()):
-            if FENCE_RE.match(body.lstrip()):
-                fence = None if fence else body.lstrip()[:3]
+        marker = FENCE_RE.match(body.lstrip())
+        if fence or marker:
+            if marker and (not fence or marker[1] == fence):
+                fence = None if fence else marker[1]
             current = None
             continue
+        if current is None and body.startswith(('    ', '\t')):
+            continue            # an indented code block
         if not body.strip():
             current = None
             continue
@@ -163,7 +166,7 @@ def _ends_quotation(before):
         return False
     mark, previous = stripped[-1], stripped[-2]
     if mark in CLOSING_QUOTES:
-        return not previous.isspace()
+        return not (previous.isspace() or previous in '—–([')
     if mark in CLOSING_SINGLE:
         return previous in TRAILING_PUNCTUATION + EMPHASIS
     return False

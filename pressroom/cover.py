@@ -13,7 +13,7 @@ from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
 from .metadata import PAPER_THICKNESS_IN
 from .output import iso_time
-from .pdf import PDF_OPTIONS, render
+from .pdf import PDF_OPTIONS, fix_ids, render
 from .typography import smart_quotes
 from .units import css_length
 
@@ -90,16 +90,17 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'</head><body>{body}</body></html>',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
     data = render(document, [STYLES_DIR / 'cover.css'], css, book, **options).write_pdf(**options)
-    return _set_boxes(data, *boxes) if boxes else data
+    return _set_boxes(data, book, *boxes) if boxes else data
 
 
-def _set_boxes(data, bleed, size):
+def _set_boxes(data, book, bleed, size):
     """TrimBox inside the bleed, BleedBox the whole sheet, as print shops check them."""
     import pikepdf
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             page.obj.BleedBox = pikepdf.Array([0, 0, *size])
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
+        fix_ids(pdf, f'{book.identifier} cover')
         output = io.BytesIO()
         pdf.save(output, deterministic_id=True)
         return output.getvalue()

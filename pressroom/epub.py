@@ -32,11 +32,11 @@ def write_epub(book, html_text):
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
     package.set_cover('images/cover.png', _cover_image(book))
-    pages = [_page('titlepage', 'Title page', root.find('.//header'), book)]
+    pages = [_page('titlepage', 'Title page', root.find('.//header'), book, package)]
     chapters = [_page(f'chapter-{n:02}', heading_text(section.find('h1')) if section.find('h1') is not None
-                      else book.title, section, book)
+                      else book.title, section, book, package)
                 for n, section in enumerate(root.xpath('//section[contains(@class, "chapter")]'), 1)]
-    colophon = _page('colophon', 'Imprint', root.xpath('//section[@id="imprint"]')[0], book)
+    colophon = _page('colophon', 'Imprint', root.xpath('//section[@id="imprint"]')[0], book, package)
     _link_across(chapters)
     for page in [*pages, *chapters, colophon]:
         package.add_item(page)
@@ -112,13 +112,28 @@ def _cover_image(book):
     return cover.front_png(book)
 
 
-def _page(name, title, element, book):
+def _page(name, title, element, book, package):
     element = copy.deepcopy(element)
     _epub_semantics(element)
+    _pack_images(element, book, package)
     page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name)
     page.content = lxml.html.tostring(element, encoding='unicode').encode()
     page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
     return page
+
+
+def _pack_images(element, book, package):
+    """Images travel inside the EPUB under images/, named by content so names never clash."""
+    import hashlib
+    import mimetypes
+    for image in element.iter('img'):
+        path = (book.build_dir / image.get('src')).resolve()
+        data = path.read_bytes()
+        name = f'images/{hashlib.sha256(data).hexdigest()[:12]}{path.suffix.lower()}'
+        if package.get_item_with_href(name) is None:
+            package.add_item(epub.EpubImage(uid=name.replace('/', '-').replace('.', '-'), file_name=name,
+                                            media_type=mimetypes.guess_type(path.name)[0], content=data))
+        image.set('src', f'../{name}')
 
 
 def _epub_semantics(element):

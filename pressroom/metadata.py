@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date as Date
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -138,11 +139,24 @@ def _parse(path):
     except yaml.YAMLError as error:
         mark = getattr(error, 'problem_mark', None)
         problem = getattr(error, 'problem', None) or 'not valid YAML'
-        raise BookError(f'malformed YAML: {problem}', path, mark.line + 1 if mark else None) from None
+        line = min(mark.line + 1, text.count('\n') or 1) if mark else None
+        raise BookError(f'malformed YAML: {problem}', path, line) from None
+    except ValueError as error:      # YAML-typed values such as an impossible date
+        raise BookError(f'malformed value: {error}', path, _failing_line(root)) from None
     if not isinstance(mapping, dict):
         raise BookError('metadata.yaml must be a mapping of keys to values', path, 1)
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
     return mapping, lines
+
+
+def _failing_line(root):
+    """The line of the first top-level value YAML cannot construct."""
+    for _, value in getattr(root, 'value', ()):
+        try:
+            yaml.SafeLoader('').construct_object(value, deep=True)
+        except ValueError:
+            return value.start_mark.line + 1
+    return None
 
 
 class _Checker:
@@ -168,6 +182,8 @@ class _Checker:
         return tuple(self.text(key, item) for item in values)
 
     def date(self, key, value):
+        if isinstance(value, datetime):
+            self.fail(key, 'must be a date in the form YYYY-MM-DD, without a time')
         if isinstance(value, Date):
             return value.isoformat()
         try:
@@ -193,7 +209,7 @@ class _Checker:
         return value
 
     def choice(self, key, value, choices):
-        if value not in choices:
+        if isinstance(value, bool) or value not in choices:
             self.fail(key, f'{value!r} is not one of {", ".join(map(str, choices))}')
         return value
 

@@ -31,7 +31,7 @@ def render_master(book, html_text):
 
 
 def _layout(book, html_text):
-    document = HTML(string=_paged(html_text), base_url=str(book.build_dir) + '/',
+    document = HTML(string=_paged(html_text, book.build_dir), base_url=str(book.build_dir) + '/',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
     return render(document, [STYLES_DIR / name for name in STYLESHEETS],
                   _generated_css(book), book, **PDF_OPTIONS)
@@ -84,12 +84,22 @@ def _generated_css(book):
     return '\n'.join(rules)
 
 
-def _paged(html_text):
+def _data_url(path):
+    """Images inline as data: URLs, so the PDF does not depend on where the book folder is."""
+    import base64
+    import mimetypes
+    data = base64.b64encode(path.read_bytes()).decode()
+    return f'data:{mimetypes.guess_type(path.name)[0]};base64,{data}'
+
+
+def _paged(html_text, build_dir):
     """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
     root = lxml.html.document_fromstring(html_text)
     body = root.find('body')
     title = root.findtext('head/title')
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
+    for image in root.iter('img'):
+        image.set('src', _data_url(build_dir / image.get('src')))
     notes = {aside.get('id'): aside for aside in root.iterfind('.//aside')}
     for call in root.xpath('//a[@class="noteref"]'):
         aside = notes.pop(call.get('href', '')[1:], None)
@@ -135,11 +145,22 @@ def derive(master, book, name):
                 del page.obj['/Annots']
         if not variant.pdfx:
             _drop_pdfx(pdf)
+        fix_ids(pdf, f'{book.identifier} {name}')
         output = io.BytesIO()
         pdf.save(output, deterministic_id=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True)
         return output.getvalue()
+
+
+def fix_ids(pdf, seed):
+    """Ids WeasyPrint draws from chance or the folder path, derived from the book instead."""
+    import hashlib
+    import uuid
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta['xmpMM:DocumentID'] = f'xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}'
+    permanent = pikepdf.String(hashlib.md5(seed.encode()).digest())
+    pdf.trailer.ID = pikepdf.Array([permanent, permanent])
 
 
 def page_count(data):

@@ -9,7 +9,7 @@ import re
 NBSP = '\u00a0'
 RULES = (
     # p. 62, pp. 204, Vol. 33, No. 5, ch. 3: the number never starts a line.
-    (re.compile(r'\b(pp?|[Vv]ols?|[Nn]os?|[Cc]hs?|[Cc]hap|[Aa]rt|[Ff]ig|[Ss]ec)\. (?=[0-9IVXLC])'),
+    (re.compile(r'\b(pp?|pg|[Vv]ols?|[Nn]os?|[Cc]hs?|[Cc]hap|[Aa]rt|[Ff]ig|[Ss]ec)\. (?=[0-9IVXLC])'),
      r'\1.' + NBSP),
     # Initials and titles stay with the name: J. V. Stalin, Mr. Smith.
     (re.compile(r'\b([A-Z]|Mr|Mrs|Ms|Dr|St)\. (?=[A-Z])'), r'\1.' + NBSP),
@@ -29,7 +29,7 @@ def refine_text(text):
 def refine(root):
     """Apply the rules to every text node outside code, in place."""
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in SKIP:
+        if not isinstance(element.tag, str):
             continue
         if element.text and not _in_code(element):
             element.text = refine_text(element.text)

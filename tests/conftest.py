@@ -1,0 +1,31 @@
+"""Books built once per test session, in copies so the repository's build/ is left alone."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pressroom.build import build
+from pressroom.metadata import load_book
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / 'fixtures'
+
+
+def copy_book(source, target):
+    """A book folder copied without its build/ output."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns('build', '.venv', '.git', 'tests',
+                                                                  'pressroom', 'styles', 'bench'))
+    return target
+
+
+@pytest.fixture(scope='session')
+def lecture(tmp_path_factory):
+    folder = copy_book(ROOT, tmp_path_factory.mktemp('lecture') / 'book')
+    return load_book(folder), build(folder)
+
+
+@pytest.fixture(scope='session')
+def small_book(tmp_path_factory):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path_factory.mktemp('small') / 'book')
+    return load_book(folder), build(folder)

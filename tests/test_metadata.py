@@ -1,0 +1,253 @@
+"""metadata.yaml: a Book with defaults, or a BookError naming file and line."""
+
+import pytest
+
+from pressroom.errors import BookError
+from pressroom.metadata import SETTINGS, load_book, slugify
+
+BASE = '''\
+title: "Origins of the Left Opposition"
+subtitle: "From Lenin's Last Struggle to the fight against \\"Socialism in One Country\\""
+author: "Joseph Kishore"
+date: "2025-08-24"
+lang: "en-US"
+publisher: "World Socialist Web Site"
+rights: "© 2025 Joseph Kishore. All rights reserved."
+identifier: "urn:uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511"
+description: "Lecture to the SEP 2025 Summer School."
+subjects:
+  - "Trotskyism"
+  - "Left Opposition (Soviet Union)"
+chapters:
+  - "manuscript/00-editorial-note.md"
+  - "manuscript/01-introduction.md"
+'''
+LAST_LINE = BASE.count('\n')  # 15
+
+
+def write(tmp_path, text):
+    (tmp_path / 'metadata.yaml').write_text(text, encoding='utf-8')
+    return tmp_path
+
+
+def replace_line(key, new):
+    lines = BASE.split('\n')
+    index = next(i for i, line in enumerate(lines) if line.startswith(key + ':'))
+    lines[index] = new
+    return '\n'.join(lines), index + 1
+
+
+def load_error(tmp_path, text):
+    with pytest.raises(BookError) as info:
+        load_book(write(tmp_path, text))
+    return info.value
+
+
+# --- a valid book -------------------------------------------------------------------
+
+def test_valid_metadata_loads_all_fields(tmp_path):
+    book = load_book(write(tmp_path, BASE))
+    assert book.folder == tmp_path.resolve()
+    assert book.title == 'Origins of the Left Opposition'
+    assert book.subtitle == 'From Lenin\'s Last Struggle to the fight against "Socialism in One Country"'
+    assert book.authors == ('Joseph Kishore',)
+    assert book.date == '2025-08-24'
+    assert book.lang == 'en-US'
+    assert book.identifier == 'urn:uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511'
+    assert book.subjects == ('Trotskyism', 'Left Opposition (Soviet Union)')
+    assert book.chapters == ('manuscript/00-editorial-note.md', 'manuscript/01-introduction.md')
+    assert book.cover is None
+
+
+def test_settings_default_when_not_set(tmp_path):
+    book = load_book(write(tmp_path, BASE))
+    assert book.trim == (396.0, 612.0)          # 5.5in x 8.5in
+    assert book.bleed == 9.0                    # 0.125in
+    assert book.crop_marks is SETTINGS['crop_marks'] is False
+    assert book.font == SETTINGS['font'] == 'EB Garamond'
+    assert book.note_numbering == 'book'
+    assert book.page_multiple == 4
+    assert book.paper == 'white'
+    assert book.cover_color == SETTINGS['cover_color']
+    assert book.accessibility_summary == SETTINGS['accessibility_summary']
+
+
+def test_settings_override_defaults(tmp_path):
+    text = BASE + ('trim_size: "6in x 9in"\nbleed: "3mm"\ncrop_marks: true\n'
+                   'note_numbering: chapter\npage_multiple: 16\npaper: cream\n'
+                   'cover_color: "#102030"\nfont: "Libertinus Serif"\n')
+    book = load_book(write(tmp_path, text))
+    assert book.trim == (432.0, 648.0)
+    assert book.bleed == pytest.approx(8.5039, abs=1e-3)
+    assert book.crop_marks is True
+    assert book.note_numbering == 'chapter'
+    assert book.page_multiple == 16
+    assert book.paper == 'cream'
+    assert book.cover_color == '#102030'
+    assert book.font == 'Libertinus Serif'
+
+
+def test_unquoted_yaml_date_becomes_iso_string(tmp_path):
+    text, _ = replace_line('date', 'date: 2025-08-24')
+    assert load_book(write(tmp_path, text)).date == '2025-08-24'
+
+
+def test_isbn_identifiers_accepted(tmp_path):
+    for isbn in ('978-0-306-40615-7', 'urn:isbn:9780306406157', '0-306-40615-2'):
+        text, _ = replace_line('identifier', f'identifier: "{isbn}"')
+        assert load_book(write(tmp_path, text)).identifier == isbn
+
+
+def test_several_authors_and_author_line(tmp_path):
+    text, _ = replace_line('author', 'author: ["David North", "Joseph Kishore"]')
+    book = load_book(write(tmp_path, text))
+    assert book.authors == ('David North', 'Joseph Kishore')
+    assert book.author_line == 'David North and Joseph Kishore'
+
+
+def test_slug_from_title(tmp_path):
+    book = load_book(write(tmp_path, BASE))
+    assert book.slug == 'origins-of-the-left-opposition'
+    assert slugify('The “Lessons of October,” 1924') == 'the-lessons-of-october-1924'
+    assert slugify('“”') == 'book'
+
+
+def test_utf8_bom_and_crlf_accepted(tmp_path):
+    (tmp_path / 'metadata.yaml').write_bytes(('\ufeff' + BASE).replace('\n', '\r\n').encode('utf-8'))
+    assert load_book(tmp_path).title == 'Origins of the Left Opposition'
+
+
+# --- errors -------------------------------------------------------------------------
+
+def test_missing_metadata_file_is_book_error(tmp_path):
+    with pytest.raises(BookError) as info:
+        load_book(tmp_path)
+    assert 'metadata.yaml' in str(info.value)
+
+
+def test_malformed_yaml_reports_its_line(tmp_path):
+    text, line = replace_line('lang', 'lang: en: US')
+    error = load_error(tmp_path, text)
+    assert error.line == line == 5
+    assert str(error).startswith(f'{tmp_path.resolve() / "metadata.yaml"}:5: malformed YAML')
+
+
+def test_malformed_yaml_at_end_of_file_reports_a_line_inside_the_file(tmp_path):
+    error = load_error(tmp_path, BASE + 'cover: [unclosed\n')
+    assert 'malformed YAML' in str(error)
+    assert error.line == LAST_LINE + 1
+
+
+def test_yaml_that_is_not_a_mapping_is_error(tmp_path):
+    error = load_error(tmp_path, '- just\n- a list\n')
+    assert error.line == 1
+    assert 'mapping' in str(error)
+
+
+def test_unknown_key_reports_its_line(tmp_path):
+    error = load_error(tmp_path, BASE + 'colour: red\n')
+    assert error.line == LAST_LINE + 1
+    assert "unknown key 'colour'" in str(error)
+    assert str(error).startswith(f'{tmp_path.resolve() / "metadata.yaml"}:{LAST_LINE + 1}: ')
+
+
+@pytest.mark.parametrize('key', ['title', 'author', 'date', 'lang', 'publisher', 'rights',
+                                 'identifier', 'description'])
+def test_missing_required_key_is_named(tmp_path, key):
+    text = '\n'.join(line for line in BASE.split('\n') if not line.startswith(key + ':'))
+    error = load_error(tmp_path, text)
+    assert f"missing required key '{key}'" in str(error)
+    assert str(error).startswith(str(tmp_path.resolve() / 'metadata.yaml'))
+
+
+@pytest.mark.parametrize('value', ['"24 August 2025"', '"2025-02-30"', '""'])
+def test_bad_date_reports_line(tmp_path, value):
+    text, line = replace_line('date', f'date: {value}')
+    error = load_error(tmp_path, text)
+    assert error.line == line
+    assert str(error).startswith(f'{tmp_path.resolve() / "metadata.yaml"}:{line}: date:')
+
+
+def test_impossible_unquoted_date_is_book_error_not_crash(tmp_path):
+    # YAML itself builds a date from `2025-02-30` and fails with ValueError.
+    text, line = replace_line('date', 'date: 2025-02-30')
+    error = load_error(tmp_path, text)
+    assert error.line == line
+
+
+def test_date_with_time_is_rejected_or_reduced_to_yyyy_mm_dd(tmp_path):
+    text, _ = replace_line('date', 'date: 2025-08-24 10:00:00')
+    try:
+        date = load_book(write(tmp_path, text)).date
+    except BookError:
+        return
+    assert date == '2025-08-24'
+
+
+@pytest.mark.parametrize('value', ['English', 'en_US', 'en-us', 'EN'])
+def test_bad_lang_reports_line(tmp_path, value):
+    text, line = replace_line('lang', f'lang: "{value}"')
+    error = load_error(tmp_path, text)
+    assert error.line == line
+    assert 'lang:' in str(error) and 'BCP 47' in str(error)
+
+
+@pytest.mark.parametrize('value', ['book-1', 'uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511',
+                                   'urn:uuid:not-a-uuid', '12345', '978-0-306-40615'])
+def test_bad_identifier_reports_line(tmp_path, value):
+    text, line = replace_line('identifier', f'identifier: "{value}"')
+    error = load_error(tmp_path, text)
+    assert error.line == line
+    assert 'neither an ISBN nor a urn:uuid:' in str(error)
+
+
+@pytest.mark.parametrize('value', ['"5 x 8"', '"5.5in"', '"1in x 8in"', '"20in x 30in"'])
+def test_bad_trim_size_reports_line(tmp_path, value):
+    error = load_error(tmp_path, BASE + f'trim_size: {value}\n')
+    assert error.line == LAST_LINE + 1
+    assert 'trim_size:' in str(error)
+
+
+@pytest.mark.parametrize('value', ['"1in"', '"-1mm"', '"wide"'])
+def test_bad_bleed_reports_line(tmp_path, value):
+    error = load_error(tmp_path, BASE + f'bleed: {value}\n')
+    assert error.line == LAST_LINE + 1
+    assert 'bleed' in str(error)
+
+
+def test_bleed_of_exactly_half_inch_allowed(tmp_path):
+    assert load_book(write(tmp_path, BASE + 'bleed: "0.5in"\n')).bleed == 36.0
+
+
+@pytest.mark.parametrize('key, value', [
+    ('note_numbering', 'page'),
+    ('page_multiple', '3'),
+    ('page_multiple', '"4"'),
+    ('paper', 'blue'),
+    ('crop_marks', '"yes"'),
+    ('cover_color', 'red'),
+])
+def test_bad_setting_reports_key_and_line(tmp_path, key, value):
+    error = load_error(tmp_path, BASE + f'{key}: {value}\n')
+    assert error.line == LAST_LINE + 1
+    assert f'{key}:' in str(error)
+
+
+def test_boolean_page_multiple_is_rejected(tmp_path):
+    # `true == 1` in Python, but `page_multiple: true` is not a page count.
+    error = load_error(tmp_path, BASE + 'page_multiple: true\n')
+    assert error.line == LAST_LINE + 1
+
+
+def test_empty_required_string_is_error(tmp_path):
+    text, line = replace_line('publisher', 'publisher: "  "')
+    error = load_error(tmp_path, text)
+    assert error.line == line
+    assert 'non-empty string' in str(error)
+
+
+def test_empty_chapter_list_is_error(tmp_path):
+    text = BASE.split('chapters:')[0] + 'chapters: []\n'
+    error = load_error(tmp_path, text)
+    assert 'chapters:' in str(error)
+    assert error.line == LAST_LINE - 2
