@@ -85,8 +85,11 @@ def _split_sections(root, chapter):
         section.set('role', 'doc-chapter')
         section.set('data-source', chapter.source)
         heading = section.find('h1')
+        section.attrib.pop('data-running-head', None)
         if heading is not None:
             heading.attrib.pop('class', None)
+            # `# Title {running-head="Short"}` shortens what the PDF's running head shows.
+            heading.set('data-running-head', heading.get('data-running-head') or _plain(heading))
     return sections
 
 
@@ -240,19 +243,29 @@ def _long_date(iso):
 
 
 def _toc(sections):
+    """The printed contents: chapters and their sections, two levels as books set them."""
     entries = []
     for section in sections:
         heading = section.find('h1')
         if heading is None:
             continue
-        children = [E.LI(E.A(_plain(h2), href=f'#{sub.get("id")}'))
-                    for sub in section.findall('section') if (h2 := sub.find('h2')) is not None]
         item = E.LI(E.A(_plain(heading), href=f'#{section.get("id")}'))
+        children = [E.LI(E.A(title, href=f'#{ident}')) for ident, title, _ in outline(section)]
         if children:
             item.append(E.OL(*children))
         entries.append(item)
     return E.NAV(E.H2('Contents'), E.OL(*entries), id='contents', role='doc-toc',
                  **{'class': 'toc'})
+
+
+def outline(section):
+    """[(id, title, subsections)] below `section`, nested as deep as its headings go."""
+    entries = []
+    for sub in section.iterfind('section'):
+        heading = next(iter(sub.xpath('h2|h3|h4|h5|h6')), None)
+        if heading is not None and sub.get('id'):
+            entries.append((sub.get('id'), _plain(heading), outline(sub)))
+    return entries
 
 
 def heading_text(heading):

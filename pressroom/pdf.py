@@ -6,6 +6,7 @@ the print interior are derived from it by pikepdf, so both have the very same pa
 
 import io
 import logging
+from collections import namedtuple
 
 import lxml.html
 import pikepdf
@@ -13,8 +14,8 @@ from lxml.html import builder as E
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from . import color, fonts
-from .errors import BookError
+from . import color, fonts, pagerefs  # noqa: F401  (speeds up tagging)
+from .errors import BookError, warn
 from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
 from .units import css_length
@@ -22,16 +23,41 @@ from .variants import VARIANTS
 
 STYLESHEETS = ('base.css', 'pdf.css')
 PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
+CropMarks = namedtuple('CropMarks', 'offset length width')
+CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the bleed
+HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
+
+
+MAX_NOTE_REPAIRS = 4
 
 
 def render_master(book, html_text):
     """Lay out the intermediate once; returns the print master PDF as bytes."""
     with _weasyprint_errors():
-        return _layout(book, html_text).write_pdf(**PDF_OPTIONS)
+        return lay_out(book, html_text).write_pdf(**PDF_OPTIONS)
 
 
-def _layout(book, html_text):
-    document = HTML(string=_paged(html_text, book.build_dir), base_url=str(book.build_dir) + '/',
+def lay_out(book, html_text):
+    """The laid-out document, every footnote on the page of its call.
+
+    To fit the first lines of a paragraph at a page foot, WeasyPrint moves notes called
+    earlier on that page to the next one. Such a paragraph (with its heading, if it
+    follows one) is pushed to the next page instead, and the pages laid out again.
+    """
+    pushed = set()
+    for _ in range(MAX_NOTE_REPAIRS):
+        document = _layout(book, html_text, pushed)
+        strays = {call for call, text in _note_pages(document).values() if call != text}
+        if not strays:
+            return document
+        pushed |= {_foot_block(document.pages[page - 1]) for page in strays}
+    warn(f'{len(strays)} footnotes could not be kept on the page of their call (pages '
+         f'{", ".join(map(str, sorted(strays)))})')
+    return document
+
+
+def _layout(book, html_text, pushed=()):
+    document = HTML(string=_paged(html_text, book.build_dir, pushed), base_url=str(book.build_dir) + '/',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
     return render(document, [STYLES_DIR / name for name in STYLESHEETS],
                   _generated_css(book), book, **PDF_OPTIONS)
@@ -47,10 +73,13 @@ def render(document, files, css, book, **options):
 
 
 def note_pages(book, html_text):
-    """{note id: (page of its call, page of its text)}, 1-based, read off the layout."""
-    calls, texts = {}, {}
+    """{note id: (page of its call, page of its text)}, 1-based, as the PDFs set them."""
     with _weasyprint_errors():
-        document = _layout(book, html_text)
+        return _note_pages(lay_out(book, html_text))
+
+
+def _note_pages(document):
+    calls, texts = {}, {}
     for number, page in enumerate(document.pages, 1):
         for box in _descendants(page._page_box):
             tag = getattr(box, 'element_tag', None) or ''
@@ -63,10 +92,25 @@ def note_pages(book, html_text):
     return {note: (calls[note], texts.get(note)) for note in calls}
 
 
-def _descendants(box):
+def _foot_block(page):
+    """The number of the last block begun on `page`, or of the heading it follows."""
+    blocks = []
+    for box in _descendants(page._page_box, skip='FootnoteAreaBox'):
+        element = getattr(box, 'element', None)
+        number = element.get('data-block') if element is not None else None
+        if number and (not blocks or blocks[-1][0] != number):
+            blocks.append((number, element.tag))
+    if len(blocks) > 1 and blocks[-2][1] in HEADINGS and int(blocks[-2][0]) == int(blocks[-1][0]) - 1:
+        return blocks[-2][0]
+    return blocks[-1][0] if blocks else None
+
+
+def _descendants(box, skip=None):
+    if type(box).__name__ == skip:
+        return
     yield box
     for child in getattr(box, 'children', None) or ():
-        yield from _descendants(child)
+        yield from _descendants(child, skip)
 
 
 def _generated_css(book):
@@ -76,8 +120,7 @@ def _generated_css(book):
     rules = [
         fonts.font_face_css(faces, lambda path: path.as_uri()),
         color.profile_css(),
-        f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; '
-        f'marks: {"crop" if book.crop_marks else "none"}; }}',
+        f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')
@@ -92,10 +135,15 @@ def _data_url(path):
     return f'data:{mimetypes.guess_type(path.name)[0]};base64,{data}'
 
 
-def _paged(html_text, build_dir):
-    """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
+def _paged(html_text, build_dir, pushed=()):
+    """The intermediate rearranged for pages: a half-title, notes moved to their calls,
+    blocks numbered, and the blocks in `pushed` sent to the next page."""
     root = lxml.html.document_fromstring(html_text)
     body = root.find('body')
+    for number, block in enumerate(body.iter('p', *HEADINGS)):
+        block.set('data-block', str(number))
+        if str(number) in pushed:
+            block.classes.add('pushed')
     title = root.findtext('head/title')
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
     for image in root.iter('img'):
@@ -143,8 +191,13 @@ def derive(master, book, name):
                 page.obj.BleedBox = page.obj.TrimBox
             if not variant.links and '/Annots' in page.obj:
                 del page.obj['/Annots']
+        if not variant.crop_to_trim:
+            _place_on_sheet(pdf, CROP_MARKS if book.crop_marks else None)
         if not variant.pdfx:
             _drop_pdfx(pdf)
+        if variant.pdfua:
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                meta['pdfuaid:part'] = '1'
         fix_ids(pdf, f'{book.identifier} {name}')
         output = io.BytesIO()
         pdf.save(output, deterministic_id=True,
@@ -181,6 +234,65 @@ def _pad(pdf, multiple):
                                    Resources=pikepdf.Dictionary(),
                                    Contents=pdf.make_stream(b''))
         pdf.pages.append(pikepdf.Page(blank))
+
+
+def _place_on_sheet(pdf, marks):
+    """Put each page on a sheet whose MediaBox starts at 0,0 (WeasyPrint puts the bleed at
+    negative coordinates, which some preflight and imposition tools mishandle), with room
+    for crop marks outside the bleed if `marks` (WeasyPrint would draw them inside it)."""
+    slug = marks.offset + marks.length if marks else 0
+    bleed = pdf.pages[0].obj.BleedBox
+    x, y = float(bleed[0]) - slug, float(bleed[1]) - slug
+    for page in pdf.pages:
+        page.obj.MediaBox = pikepdf.Array([x, y, float(bleed[2]) + slug, float(bleed[3]) + slug])
+        drawn = _crop_marks(page.obj.TrimBox, page.obj.BleedBox, marks) if marks else ''
+        page.contents_add(pdf.make_stream(f'q 1 0 0 1 {-x:g} {-y:g} cm '.encode()), prepend=True)
+        page.contents_add(pdf.make_stream(f' Q {drawn}'.encode()))
+        for key in ('/MediaBox', '/TrimBox', '/BleedBox', '/CropBox', '/ArtBox'):
+            if key in page.obj:
+                page.obj[key] = _shifted(page.obj[key], x, y)
+        for annotation in page.obj.get('/Annots', ()):
+            annotation.Rect = _shifted(annotation.Rect, x, y)
+    for destination in _destinations(pdf):
+        if len(destination) >= 4 and destination[1] == pikepdf.Name.XYZ:
+            destination[2], destination[3] = float(destination[2]) - x, float(destination[3]) - y
+
+
+def _crop_marks(trim, bleed, marks):
+    """Hairlines in black on the trim lines, outside the bleed, in the sheet's coordinates
+    (drawn after the page's own content is moved, so shifted by the same amount)."""
+    trim, bleed = [float(v) for v in trim], [float(v) for v in bleed]
+    shift = bleed[0] - marks.offset - marks.length, bleed[1] - marks.offset - marks.length
+    lines = []
+    for x, left in ((trim[0], True), (trim[2], False)):
+        for y, low in ((trim[1], True), (trim[3], False)):
+            near_x = bleed[0] - marks.offset if left else bleed[2] + marks.offset
+            far_x = near_x - marks.length if left else near_x + marks.length
+            near_y = bleed[1] - marks.offset if low else bleed[3] + marks.offset
+            far_y = near_y - marks.length if low else near_y + marks.length
+            lines += [(near_x, y, far_x, y), (x, near_y, x, far_y)]
+    strokes = ' '.join(f'{x0 - shift[0]:.3f} {y0 - shift[1]:.3f} m {x1 - shift[0]:.3f} {y1 - shift[1]:.3f} l'
+                       for x0, y0, x1, y1 in lines)
+    return f'q {marks.width} w 0 0 0 1 K {strokes} S Q'
+
+
+def _shifted(box, x, y):
+    return pikepdf.Array([float(value) - (x, y)[index % 2] for index, value in enumerate(box)])
+
+
+def _destinations(pdf):
+    """Every explicit destination: the outline's and the named ones."""
+    if '/Outlines' in pdf.Root:
+        with pdf.open_outline() as outline:
+            items = list(outline.root)
+            while items:
+                item = items.pop()
+                items.extend(item.children)
+                if isinstance(item.destination, pikepdf.Array):
+                    yield item.destination
+    if '/Names' in pdf.Root and '/Dests' in pdf.Root.Names:
+        for _, value in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+            yield value.D if isinstance(value, pikepdf.Dictionary) else value
 
 
 def _drop_pdfx(pdf):

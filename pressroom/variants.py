@@ -11,12 +11,13 @@ class Variant:
     crop_to_trim: bool = False  # page = trim box (no bleed, no marks)
     links: bool = True          # keep link annotations
     pdfx: bool = False          # keep the PDF/X output intent and identification
+    pdfua: bool = False         # declare PDF/UA-1 (the layout is always tagged)
 
 
 VARIANTS = {
     'html': Variant('.html', 'shared HTML intermediate'),
     'epub': Variant('.epub', 'EPUB 3 for e-readers'),
-    'pdf': Variant('.pdf', 'screen PDF', crop_to_trim=True),
+    'pdf': Variant('.pdf', 'screen PDF, tagged PDF/UA-1', crop_to_trim=True, pdfua=True),
     'print': Variant('-print.pdf', 'print interior, PDF/X-4 with bleed',
                      pad_pages=True, links=False, pdfx=True),
     'cover': Variant('-cover.pdf', 'print cover: back, spine and front with bleed',

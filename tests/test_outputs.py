@@ -69,17 +69,11 @@ def test_pdfs_contain_the_whole_text_and_every_note(lecture):
     assert '[cart]' in text
 
 
-def test_every_footnote_lands_on_the_page_of_its_call(small_book):
-    book, results = small_book
+@pytest.mark.parametrize('built', ['lecture', 'small_book'])
+def test_every_footnote_lands_on_the_page_of_its_call(built, request):
+    book, results = request.getfixturevalue(built)
     pages = pdf_writer.note_pages(book, results['html'][0].read_text())
     assert pages and all(call == text for call, text in pages.values())
-
-
-@pytest.mark.xfail(strict=True, reason='WeasyPrint 70 moves one lecture note to the next page')
-def test_every_lecture_footnote_lands_on_the_page_of_its_call(lecture):
-    book, results = lecture
-    pages = pdf_writer.note_pages(book, results['html'][0].read_text())
-    assert all(call == text for call, text in pages.values())
 
 
 def test_print_interior_has_bleed_trim_padding_and_output_intent(lecture, small_book):

@@ -1,0 +1,93 @@
+"""What the typeset pages must show: running heads, print-shop geometry, crop marks, PDF/UA."""
+
+import subprocess
+
+import pikepdf
+import pytest
+
+from pressroom.build import build
+from pressroom.metadata import load_book
+from pressroom.pdf import CROP_MARKS
+
+from .conftest import FIXTURES, copy_book
+
+
+def page_lines(file, number):
+    text = subprocess.run(['pdftotext', '-layout', '-f', str(number), '-l', str(number), str(file), '-'],
+                          capture_output=True, text=True, check=True).stdout
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def running_head(file, number):
+    """The words of a page's head line, without its folio."""
+    return ' '.join(word for word in page_lines(file, number)[0].split() if not word.isdigit())
+
+
+def test_running_heads_show_book_title_on_versos_and_short_chapter_title_on_rectos(lecture):
+    book, results = lecture
+    screen = results['pdf'][0]
+    with pikepdf.open(screen) as pdf:
+        count = len(pdf.pages)
+    heads = {number: running_head(screen, number) for number in range(12, count + 1)}
+    versos = {head for number, head in heads.items() if number % 2 == 0 and head}
+    assert versos == {book.title}
+    # Chapter 3's title is too long for a head: the manuscript gives a short one.
+    assert 'The founding of the Left Opposition' in heads.values()
+    assert not any('From the defeat' in head for head in heads.values())
+
+
+def test_chapter_opening_pages_carry_no_running_head(lecture):
+    book, results = lecture
+    first_lines = [(page_lines(results['pdf'][0], number) or [''])[0].strip() for number in range(9, 20)]
+    openings = [line for line in first_lines if line.startswith('Lenin’s last struggle')]
+    assert openings, 'the chapter opening is set as its first line, with no head above it'
+
+
+def test_print_pages_start_at_origin_with_bleed_around_the_trim(lecture):
+    book, results = lecture
+    with pikepdf.open(results['print'][0]) as pdf:
+        for page in pdf.pages:
+            media = [float(v) for v in page.obj.MediaBox]
+            trim = [float(v) for v in page.obj.TrimBox]
+            assert media == [float(v) for v in page.obj.BleedBox]
+            assert media[:2] == [0, 0]
+            assert trim == pytest.approx([book.bleed, book.bleed, book.bleed + book.trim[0],
+                                          book.bleed + book.trim[1]])
+
+
+def test_crop_marks_when_asked_for_sit_outside_the_bleed(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    metadata = folder / 'metadata.yaml'
+    metadata.write_text(metadata.read_text(encoding='utf-8') + '\ncrop_marks: true\n', encoding='utf-8')
+    book = load_book(folder)
+    printed = build(folder, ['print'])['print'][0]
+    slug = CROP_MARKS.offset + CROP_MARKS.length
+    with pikepdf.open(printed) as pdf:
+        page = pdf.pages[2].obj
+        media = [float(v) for v in page.MediaBox]
+        bleed = [float(v) for v in page.BleedBox]
+        assert media[:2] == [0, 0]
+        assert bleed == pytest.approx([slug, slug, media[2] - slug, media[3] - slug])
+        contents = b''.join(part.read_bytes() for part in page.Contents)
+    assert contents.count(b' l') >= 8 and b'0 0 0 1 K' in contents
+    # Rendered, the sheet's corner holds dark marks.
+    dpi = 288
+    corner = int((slug + book.bleed + 2) * dpi / 72)   # reaches the trim lines
+    render = subprocess.run(['pdftoppm', '-r', str(dpi), '-f', '3', '-l', '3', '-x', '0', '-y', '0',
+                             '-W', str(corner), '-H', str(corner), '-gray', str(printed)],
+                            capture_output=True, check=True).stdout
+    pixels = render.split(b'\n', 3)[3]
+    assert min(pixels) < 160
+    assert book.crop_marks
+
+
+def test_screen_pdf_is_tagged_and_declares_pdf_ua(lecture):
+    book, results = lecture
+    with pikepdf.open(results['pdf'][0]) as pdf:
+        assert '/StructTreeRoot' in pdf.Root
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == book.lang
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert pdf.open_metadata()['pdfuaid:part'] == '1'
+    with pikepdf.open(results['print'][0]) as pdf:
+        assert 'pdfuaid:part' not in pdf.open_metadata()
