@@ -11,10 +11,11 @@ import zipfile
 from datetime import datetime, timezone
 
 import lxml.html
+from lxml import etree
 from ebooklib import epub
 
 from . import cover, fonts
-from .intermediate import STYLES_DIR, heading_text
+from .intermediate import STYLES_DIR, heading_text, outline
 from .output import build_time
 from .typography import smart_quotes
 
@@ -40,7 +41,8 @@ def write_epub(book, html_text):
     _link_across(chapters)
     for page in [*pages, *chapters, colophon]:
         package.add_item(page)
-    package.toc = [_toc_entry(page) for page in chapters]
+    contents = [_contents_entry(page) for page in chapters]
+    package.toc = _ebooklib_toc(contents)
     package.add_item(epub.EpubNcx())
     nav = epub.EpubNav(title='Contents')
     nav.add_link(href='style/book.css', rel='stylesheet', type='text/css')
@@ -50,9 +52,22 @@ def write_epub(book, html_text):
                      {'type': 'toc', 'href': 'nav.xhtml', 'title': 'Contents'},
                      {'type': 'text', 'href': chapters[0].file_name, 'title': 'Start'}]
     raw = io.BytesIO()
-    epub.write_epub(raw, package, {'epub3_pages': False, 'mtime': _mtime(book),
-                                   'raise_exceptions': True, 'landmark_title': 'Landmarks'})
-    return _reproducible_zip(raw.getvalue(), build_time(book))
+    options = {'epub3_pages': False, 'mtime': _mtime(book), 'raise_exceptions': True,
+               'landmark_title': 'Landmarks'}
+    writer = _Writer(raw, package, options)
+    writer.process()
+    writer.write()
+    replacements = {'EPUB/toc.ncx': _kindle_ncx(package, contents, options),
+                    'EPUB/nav.xhtml': _hidden_landmarks(raw)}
+    return _reproducible_zip(raw.getvalue(), build_time(book), replacements)
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer with the book's language on <package> too, as DAISY Ace requires."""
+
+    def _write_opf_file(self, root):
+        root.set('{http://www.w3.org/XML/1998/namespace}lang', self.book.language)
+        super()._write_opf_file(root)
 
 
 def _metadata(package, book):
@@ -169,17 +184,47 @@ def _link_across(chapters):
         page.content = lxml.html.tostring(tree, encoding='unicode').encode()
 
 
-def _toc_entry(page):
-    tree = lxml.html.fromstring(page.content)
-    name = page.file_name
-    children = [epub.Link(f'{name}#{s.get("id")}', heading_text(s.find('h2')), s.get('id'))
-                for s in tree.xpath('//section[contains(@class, "level2")]') if s.find('h2') is not None]
-    link = epub.Link(name, page.title, page.id)
-    return (epub.Section(page.title, href=name), children) if children else link
+def _contents_entry(page):
+    """(href, title, children) for a chapter file and the sections in it, at every depth."""
+    def linked(entries):
+        return [(f'{page.file_name}#{ident}', title, linked(children))
+                for ident, title, children in entries]
+    section = lxml.html.fromstring(page.content).xpath('//section')[0]
+    return page.file_name, page.title, linked(outline(section))
 
 
-def _reproducible_zip(data, moment):
-    """The same archive with fixed dates and sorted names, mimetype first and stored."""
+def _ebooklib_toc(entries):
+    return [(epub.Section(title, href=href), _ebooklib_toc(children)) if children
+            else epub.Link(href, title, href.replace('/', '-').replace('#', '-'))
+            for href, title, children in entries]
+
+
+def _kindle_ncx(package, contents, options):
+    """The NCX with the outline flattened to two levels: Kindle shows no deeper ones.
+    The EPUB 3 nav keeps the full depth."""
+    def below(entries):
+        for href, title, children in entries:
+            yield href, title, []
+            yield from below(children)
+    flat = [(href, title, list(below(children))) for href, title, children in contents]
+    package.toc = _ebooklib_toc(flat)
+    ncx = etree.fromstring(epub.EpubWriter('', package, options)._get_ncx())
+    depth = 2 if any(children for _, _, children in flat) else 1
+    ncx.find('.//{*}meta[@name="dtb:depth"]').set('content', str(depth))
+    return etree.tostring(ncx, encoding='utf-8', xml_declaration=True)
+
+
+def _hidden_landmarks(raw):
+    """Landmarks are for the reading system, not a list to show on the contents page."""
+    with zipfile.ZipFile(raw) as archive:
+        nav = etree.fromstring(archive.read('EPUB/nav.xhtml'))
+    nav.find(f'.//{{*}}nav[@{{{EPUB_NS}}}type="landmarks"]').set('hidden', 'hidden')
+    return etree.tostring(nav, encoding='utf-8', xml_declaration=True)
+
+
+def _reproducible_zip(data, moment, replacements):
+    """The same archive with fixed dates and sorted names, mimetype first and stored;
+    `replacements` maps entry names to new contents."""
     source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
     stamp = tuple(moment[:6]) if moment.tm_year >= 1980 else (1980, 1, 1, 0, 0, 0)
@@ -189,5 +234,5 @@ def _reproducible_zip(data, moment):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_STORED if name == 'mimetype' else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, replacements.get(name) or source.read(name))
     return output.getvalue()
