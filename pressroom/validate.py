@@ -1,12 +1,20 @@
 """Validators run on built outputs, as users' and print shops' tools would."""
 
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
 
 from .metadata import load_book
 from .variants import VARIANTS, output_path
+
+# Installed by ./book from tools/ace/package-lock.json; it drives Debian's chromium, not a downloaded browser.
+ACE = Path(__file__).resolve().parent.parent / 'tools' / 'ace' / 'node_modules' / '.bin' / 'ace-puppeteer'
+CHROMIUM = '/usr/bin/chromium'
+IMPACTS = ('critical', 'serious', 'moderate', 'minor')
+# Violations at these impacts fail `check`; the others are printed as advice.
+BLOCKING = ('critical', 'serious')
 
 
 def epubcheck(path):
@@ -25,6 +33,32 @@ def _where(message):
     locations = message.get('locations') or [{}]
     first = locations[0]
     return f"{first.get('path', '')}:{first.get('line', '')}"
+
+
+def ace(path):
+    """DAISY Ace's failed checks for an EPUB, worst first: a list of (impact, rule, location, text)."""
+    if not ACE.exists():
+        raise FileNotFoundError(f'DAISY Ace is not installed at {ACE}: run ./book to set it up')
+    env = {**os.environ, 'PUPPETEER_EXECUTABLE_PATH': CHROMIUM}
+    with tempfile.TemporaryDirectory() as folder:
+        run = subprocess.run([str(ACE), '--silent', '--force', '--outdir', folder, str(path)],
+                             env=env, capture_output=True, text=True, check=False)
+        report = Path(folder) / 'report.json'
+        if not report.exists():
+            raise RuntimeError(f'DAISY Ace wrote no report for {path}: {run.stderr.strip()}')
+        subjects = json.loads(report.read_text())['assertions']
+    findings = [_ace_finding(subject, assertion) for subject in subjects
+                for assertion in subject.get('assertions', [])
+                if assertion['earl:result']['earl:outcome'] == 'fail']
+    return sorted(findings, key=lambda finding: IMPACTS.index(finding[0]))
+
+
+def _ace_finding(subject, assertion):
+    test, result = assertion['earl:test'], assertion['earl:result']
+    # Document checks point at the element by CSS selector; package checks name only the file.
+    selectors = result.get('earl:pointer', {}).get('css') or []
+    location = subject['earl:testSubject']['url'] + (f' {selectors[0]}' if selectors else '')
+    return test['earl:impact'], test['dct:title'], location, result['dct:description']
 
 
 def pdf_problems(path, book, name):
@@ -58,6 +92,9 @@ def _print_boxes(pdf, book):
             problems.append(f'page {number}: trim {size} is not {book.trim}')
         if round(trim[0] - bleed[0], 2) != round(book.bleed, 2):
             problems.append(f'page {number}: bleed is not {book.bleed}pt')
+        media = [float(v) for v in page.obj.MediaBox]
+        if media[:2] != [0, 0] or not (media[2] >= bleed[2] and media[3] >= bleed[3] and min(bleed) >= 0):
+            problems.append(f'page {number}: MediaBox {media} does not start at 0,0 around the BleedBox')
     return problems
 
 
@@ -70,16 +107,33 @@ def validate_outputs(folder):
         if not path.exists() or name == 'html':
             continue
         if name == 'epub':
-            messages = epubcheck(path)
-            findings = [f'{sev} {mid} {where}: {text}' for sev, mid, where, text in messages]
-            counts = {sev: sum(1 for m in messages if m[0] == sev) for sev in ('FATAL', 'ERROR', 'WARNING')}
-            print(f'{path.name}: EPUBCheck {counts["FATAL"]} fatal, {counts["ERROR"]} errors, '
-                  f'{counts["WARNING"]} warnings')
+            failures += _report_epubcheck(path) + _report_ace(path)
         else:
             findings = pdf_problems(path, book, name)
             print(f'{path.name}: {"clean" if not findings else f"{len(findings)} problems"} '
                   '(qpdf --check, fonts embedded, output intent, page boxes)')
-        for finding in findings:
-            print(f'  {finding}')
-        failures += len(findings)
+            _print_findings(findings)
+            failures += len(findings)
     return failures
+
+
+def _report_epubcheck(path):
+    messages = epubcheck(path)
+    counts = {sev: sum(1 for m in messages if m[0] == sev) for sev in ('FATAL', 'ERROR', 'WARNING')}
+    print(f'{path.name}: EPUBCheck {counts["FATAL"]} fatal, {counts["ERROR"]} errors, '
+          f'{counts["WARNING"]} warnings')
+    _print_findings([f'{sev} {mid} {where}: {text}' for sev, mid, where, text in messages])
+    return len(messages)
+
+
+def _report_ace(path):
+    findings = ace(path)
+    counts = ', '.join(f'{sum(1 for f in findings if f[0] == impact)} {impact}' for impact in IMPACTS)
+    print(f'{path.name}: DAISY Ace {counts}')
+    _print_findings([f'{impact} {rule} {where}: {text}' for impact, rule, where, text in findings])
+    return sum(1 for finding in findings if finding[0] in BLOCKING)
+
+
+def _print_findings(findings):
+    for finding in findings:
+        print(f'  {finding}')

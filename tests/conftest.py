@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).resolve().parent / 'fixtures'
 def copy_book(source, target):
     """A book folder copied without its build/ output."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns('build', '.venv', '.git', 'tests',
-                                                                  'pressroom', 'styles', 'bench'))
+                                                                  'pressroom', 'styles', 'bench', 'tools'))
     return target
 
 
