@@ -14,7 +14,7 @@ from lxml.html import builder as E
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from . import color, fonts, pagerefs  # noqa: F401  (speeds up tagging)
+from . import color, fonts, patches  # noqa: F401  (fixes to the pinned WeasyPrint)
 from .errors import BookError, warn
 from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
@@ -25,10 +25,6 @@ STYLESHEETS = ('base.css', 'pdf.css')
 PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
 CropMarks = namedtuple('CropMarks', 'offset length width')
 CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the bleed
-HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
-
-
-MAX_NOTE_REPAIRS = 4
 
 
 def render_master(book, html_text):
@@ -38,26 +34,17 @@ def render_master(book, html_text):
 
 
 def lay_out(book, html_text):
-    """The laid-out document, every footnote on the page of its call.
-
-    To fit the first lines of a paragraph at a page foot, WeasyPrint moves notes called
-    earlier on that page to the next one. Such a paragraph (with its heading, if it
-    follows one) is pushed to the next page instead, and the pages laid out again.
-    """
-    pushed = set()
-    for _ in range(MAX_NOTE_REPAIRS):
-        document = _layout(book, html_text, pushed)
-        strays = {call for call, text in _note_pages(document).values() if call != text}
-        if not strays:
-            return document
-        pushed |= {_foot_block(document.pages[page - 1]) for page in strays}
-    warn(f'{len(strays)} footnotes could not be kept on the page of their call (pages '
-         f'{", ".join(map(str, sorted(strays)))})')
+    """The laid-out document; says which notes, if any, missed the page of their call."""
+    document = _layout(book, html_text)
+    strays = sorted({call for call, text in _note_pages(document).values() if call != text})
+    if strays:
+        warn(f'{len(strays)} footnotes are not on the page of their call (pages '
+             f'{", ".join(map(str, strays))}): shorten them or move their calls')
     return document
 
 
-def _layout(book, html_text, pushed=()):
-    document = HTML(string=_paged(html_text, book.build_dir, pushed), base_url=str(book.build_dir) + '/',
+def _layout(book, html_text):
+    document = HTML(string=_paged(html_text, book.build_dir), base_url=str(book.build_dir) + '/',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
     return render(document, [STYLES_DIR / name for name in STYLESHEETS],
                   _generated_css(book), book, **PDF_OPTIONS)
@@ -92,25 +79,10 @@ def _note_pages(document):
     return {note: (calls[note], texts.get(note)) for note in calls}
 
 
-def _foot_block(page):
-    """The number of the last block begun on `page`, or of the heading it follows."""
-    blocks = []
-    for box in _descendants(page._page_box, skip='FootnoteAreaBox'):
-        element = getattr(box, 'element', None)
-        number = element.get('data-block') if element is not None else None
-        if number and (not blocks or blocks[-1][0] != number):
-            blocks.append((number, element.tag))
-    if len(blocks) > 1 and blocks[-2][1] in HEADINGS and int(blocks[-2][0]) == int(blocks[-1][0]) - 1:
-        return blocks[-2][0]
-    return blocks[-1][0] if blocks else None
-
-
-def _descendants(box, skip=None):
-    if type(box).__name__ == skip:
-        return
+def _descendants(box):
     yield box
     for child in getattr(box, 'children', None) or ():
-        yield from _descendants(child, skip)
+        yield from _descendants(child)
 
 
 def _generated_css(book):
@@ -135,15 +107,10 @@ def _data_url(path):
     return f'data:{mimetypes.guess_type(path.name)[0]};base64,{data}'
 
 
-def _paged(html_text, build_dir, pushed=()):
-    """The intermediate rearranged for pages: a half-title, notes moved to their calls,
-    blocks numbered, and the blocks in `pushed` sent to the next page."""
+def _paged(html_text, build_dir):
+    """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
     root = lxml.html.document_fromstring(html_text)
     body = root.find('body')
-    for number, block in enumerate(body.iter('p', *HEADINGS)):
-        block.set('data-block', str(number))
-        if str(number) in pushed:
-            block.classes.add('pushed')
     title = root.findtext('head/title')
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
     for image in root.iter('img'):
@@ -170,13 +137,7 @@ def _float_note(call, aside):
         part.extend(list(block))
         note.append(part)
     note.tail = call.tail
-    parent = call.getparent()
-    parent.replace(call, note)
-    # WeasyPrint can strand a note on the next page when widows/orphans move its call's
-    # line (#1564, #2502): the paragraphs that carry notes give them up.
-    block = next(parent.iterancestors('p', 'li', 'div', 'blockquote'), None) if parent.tag != 'p' else parent
-    if block is not None:
-        block.classes.add('has-note')
+    call.getparent().replace(call, note)
 
 
 def derive(master, book, name):
