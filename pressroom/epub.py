@@ -28,7 +28,7 @@ def write_epub(book, html_text):
     """The EPUB as bytes."""
     root = lxml.html.document_fromstring(html_text)
     package = epub.EpubBook()
-    _metadata(package, book)
+    _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')))
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
@@ -50,7 +50,7 @@ def write_epub(book, html_text):
     package.spine = ['cover', pages[0], 'nav', *chapters, colophon]
     package.guide = [{'type': 'cover', 'href': 'cover.xhtml', 'title': 'Cover'},
                      {'type': 'toc', 'href': 'nav.xhtml', 'title': 'Contents'},
-                     {'type': 'text', 'href': chapters[0].file_name, 'title': 'Start'}]
+                     {'type': 'text', 'href': _first_body_chapter(chapters).file_name, 'title': 'Start'}]
     raw = io.BytesIO()
     options = {'epub3_pages': False, 'mtime': _mtime(book), 'raise_exceptions': True,
                'landmark_title': 'Landmarks'}
@@ -70,7 +70,13 @@ class _Writer(epub.EpubWriter):
         super()._write_opf_file(root)
 
 
-def _metadata(package, book):
+def _first_body_chapter(chapters):
+    """Where the reading starts: the first chapter that is not front matter."""
+    return next((page for page in chapters
+                 if 'frontmatter' not in _tree(page).xpath('//section')[0].classes), chapters[0])
+
+
+def _metadata(package, book, descriptions, images):
     package.set_identifier(book.identifier)
     package.title = smart_quotes(book.title)
     package.add_metadata('DC', 'title', package.title, {'id': 'title'})
@@ -88,9 +94,12 @@ def _metadata(package, book):
     for subject in book.subjects:
         package.add_metadata('DC', 'subject', subject)
     package.add_metadata(None, 'meta', 'main', {'refines': '#title', 'property': 'title-type'})
+    described = images and len([text for text in descriptions if text.strip()]) == images
     accessibility = [
         ('schema:accessMode', 'textual'),
-        ('schema:accessModeSufficient', 'textual'),
+        *([('schema:accessMode', 'visual')] if images else []),
+        *([('schema:accessibilityFeature', 'alternativeText')] if described else []),
+        ('schema:accessModeSufficient', 'textual,visual' if images and not described else 'textual'),
         ('schema:accessibilityFeature', 'structuralNavigation'),
         ('schema:accessibilityFeature', 'tableOfContents'),
         ('schema:accessibilityFeature', 'readingOrder'),
@@ -172,10 +181,10 @@ def _link_across(chapters):
     """Links to ids in another chapter file get that file's name."""
     owner = {}
     for page in chapters:
-        for found in lxml.html.fromstring(page.content).xpath('//*[@id]'):
+        for found in _tree(page).xpath('//*[@id]'):
             owner[found.get('id')] = page.file_name.split('/')[-1]
     for page in chapters:
-        tree = lxml.html.fromstring(page.content)
+        tree = _tree(page)
         name = page.file_name.split('/')[-1]
         for link in tree.xpath('//a[starts-with(@href, "#")]'):
             target = owner.get(link.get('href')[1:])
@@ -184,12 +193,16 @@ def _link_across(chapters):
         page.content = lxml.html.tostring(tree, encoding='unicode').encode()
 
 
+def _tree(page):
+    return lxml.html.fromstring(page.content.decode('utf-8'))
+
+
 def _contents_entry(page):
     """(href, title, children) for a chapter file and the sections in it, at every depth."""
     def linked(entries):
         return [(f'{page.file_name}#{ident}', title, linked(children))
                 for ident, title, children in entries]
-    section = lxml.html.fromstring(page.content).xpath('//section')[0]
+    section = _tree(page).xpath('//section')[0]
     return page.file_name, page.title, linked(outline(section))
 
 

@@ -1,7 +1,7 @@
 """The book's typeface: static instances of an installed open-licence family, and subsets.
 
 Families come from pinned `fontpkg-*` wheels. Many e-readers cannot use variable fonts, so
-each family is instanced once into `styles/fonts/<family>/` (regular, italic, bold, bold
+each family is instanced once into `styles/fonts/<family>-<version>/` (regular, italic, bold, bold
 italic), with its licence; PDF and EPUB both use those files.
 """
 
@@ -15,6 +15,7 @@ from .output import write_atomic
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
 FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
+INSTANCES_VERSION = 'v2'      # part of the cache folder's name: change it when _instance changes
 FACES = {                     # face name: (CSS font-style, weight)
     'regular': ('normal', 400),
     'italic': ('italic', 400),
@@ -39,7 +40,7 @@ def static_faces(family_name):
         known = ', '.join(sorted(fontpkg.family(slug).name for slug in fontpkg.families()))
         raise BookError(f'font {family_name!r} is not installed; installed: {known} '
                         f'(add the fontpkg wheel to pyproject.toml to use another)') from None
-    folder = STYLES_DIR / 'fonts' / family.slug
+    folder = STYLES_DIR / 'fonts' / f'{family.slug}-{INSTANCES_VERSION}'
     files = {}
     for face, (style, weight) in FACES.items():
         files[face] = folder / f'{family.slug}-{face}.ttf'
@@ -64,7 +65,7 @@ def _instance(family, style, weight):
     if 'fvar' in font:
         axes = {axis.axisTag: axis.defaultValue for axis in font['fvar'].axes}
         axes['wght'] = max(min(weight, chosen.wght_max or weight), chosen.wght_min or weight)
-        font = instancer.instantiateVariableFont(font, axes)
+        font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()

@@ -167,6 +167,9 @@ def _check_images(book, chapter, root):
         path = inside(book.folder, folder / unquote(src), 'image', chapter.source)
         if not path.is_file():
             raise BookError(f'image {src!r} not found', chapter.source, line)
+        if not image.get('alt', '').strip():
+            warn(f'image {src!r} has no description: write one in ![...] for readers who '
+                 'cannot see it', chapter.source, line)
         image.set('src', os.path.relpath(path, book.build_dir))
 
 
