@@ -7,7 +7,9 @@ in a second process while the PDFs are laid out, so both cores work.
 import functools
 import hashlib
 import json
+import logging
 import multiprocessing
+import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -29,25 +31,55 @@ STYLE_INPUTS = {                      # the stylesheets each output is made with
 }
 
 
-class Progress:
-    """Stage and elapsed time on stderr, only when stderr is a terminal."""
+class Progress(logging.Handler):
+    """Stage, step and elapsed time on one stderr line, only when stderr is a terminal.
+
+    Stages come from build(); steps are the messages of the progress loggers: the chapter
+    pandoc converts, the page WeasyPrint lays out.
+    """
+
+    LOGGERS = ('pressroom.progress', 'weasyprint.progress')
 
     def __init__(self, enabled=None):
+        super().__init__()
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.start = time.monotonic()
+        self.stage = ''
+        self.pid = os.getpid()
+        for name in self.LOGGERS if self.enabled else ():
+            logging.getLogger(name).addHandler(self)
+            logging.getLogger(name).setLevel(logging.INFO)
 
     def __call__(self, stage):
+        self.stage = stage
+        self._show('')
+
+    def emit(self, record):
+        if os.getpid() == self.pid:          # not from the EPUB's worker process
+            self._show(record.getMessage().removeprefix('Step ').lstrip('0123456789 -'))
+
+    def _show(self, step):
         if self.enabled:
-            print(f'\r[{time.monotonic() - self.start:6.1f}s] {stage:<60}', end='', file=sys.stderr, flush=True)
+            line = f'[{time.monotonic() - self.start:6.1f}s] {self.stage}' + (f': {step}' if step else '')
+            print(f'\r{line[:100]:<100}', end='', file=sys.stderr, flush=True)
 
     def done(self):
         if self.enabled:
+            for name in self.LOGGERS:
+                logging.getLogger(name).removeHandler(self)
             print(file=sys.stderr)
 
 
 def build(folder, targets=ALL, progress=None):
     """Build `targets` for the book in `folder`; returns {name: (path, rebuilt)}."""
     progress = progress or Progress(False)
+    try:
+        return _build(folder, targets, progress)
+    finally:
+        progress.done()
+
+
+def _build(folder, targets, progress):
     progress('reading metadata and chapters')
     book = load_book(folder)
     chapters = read_chapters(book)
@@ -73,7 +105,6 @@ def build(folder, targets=ALL, progress=None):
             write_atomic(output_path(book, 'epub'), epub_job.result())
     stamps.update({name: keys[name] for name in stale})
     write_atomic(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
-    progress.done()
     return results
 
 
