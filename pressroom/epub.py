@@ -172,6 +172,8 @@ def _epub_semantics(element):
                 del node.attrib['role']
         if node.tag == 'header':
             kind = 'titlepage'
+        if 'epigraph' in node.classes:
+            kind = 'epigraph'
         if kind:
             node.set('epub:type', kind)
         node.attrib.pop('data-source', None)
