@@ -122,7 +122,7 @@ def _stylesheet(book, root, package):
     text = ''.join(set(root.text_content() + smart_quotes(book.title + (book.subtitle or ''))))
     for face, path in faces.files.items():
         package.add_item(epub.EpubItem(uid=f'font-{face}', file_name=f'fonts/{path.name}',
-                                       media_type='font/ttf', content=fonts.subset(path, text)))
+                                       media_type='font/ttf', content=fonts.subset(path, text, book.build_dir / '.cache' / 'fonts')))
     package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
                                    media_type='text/plain', content=faces.license.read_bytes()))
     face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')

@@ -5,6 +5,7 @@ each family is instanced once into `styles/fonts/<family>-<version>/` (regular, 
 italic), with its licence; PDF and EPUB both use those files.
 """
 
+import hashlib
 import io
 import shutil
 from dataclasses import dataclass
@@ -71,8 +72,18 @@ def _instance(family, style, weight):
     return buffer.getvalue()
 
 
-def subset(path, text):
-    """The font at `path` cut down to the glyphs `text` needs, as TTF bytes."""
+def subset(path, text, cache_dir):
+    """The font at `path` cut down to the glyphs `text` needs, as TTF bytes; cached by font
+    and character set, since an edit seldom brings a new character."""
+    characters = ''.join(sorted(set(text + ' 0123456789.,;:!?–—‘’“”…')))
+    key = hashlib.sha256(path.read_bytes() + characters.encode()).hexdigest()
+    cached = cache_dir / f'{key}{path.suffix}'
+    if not cached.exists():
+        write_atomic(cached, _subset(path, characters))
+    return cached.read_bytes()
+
+
+def _subset(path, characters):
     from fontTools import subset as subsetter
     from fontTools.ttLib import TTFont
     options = subsetter.Options()
@@ -81,7 +92,7 @@ def subset(path, text):
     options.notdef_outline = True
     font = TTFont(path, recalcTimestamp=False)
     tool = subsetter.Subsetter(options)
-    tool.populate(text=text + ' 0123456789.,;:!?–—‘’“”…')
+    tool.populate(text=characters)
     tool.subset(font)
     buffer = io.BytesIO()
     font.save(buffer)
