@@ -1,15 +1,22 @@
 """Invoke tasks: thin entry points over the pressroom package."""
 
+import os
+import re
 import sys
 from functools import wraps
 
 from invoke import Exit, task
 
 BOOK_HELP = {'book': 'book folder (default: this repository)'}
+LINT_ERROR_RE = re.compile(r'(^|: )error: ')
 
 
 def _book_errors(function):
-    """A mistake in the book ends the task with its one-line message, never a traceback."""
+    """A mistake in the book ends the task with its one-line message, never a traceback.
+
+    Anything else is a bug in pressroom: it too gets one line, and PRESSROOM_TRACEBACK=1
+    shows where it happened.
+    """
     @wraps(function)
     def wrapper(*args, **kwargs):
         from pressroom.errors import BookError
@@ -17,6 +24,14 @@ def _book_errors(function):
             return function(*args, **kwargs)
         except BookError as error:
             raise Exit(f'error: {error}', code=1) from None
+        except Exit:
+            raise
+        except Exception as error:
+            if os.environ.get('PRESSROOM_TRACEBACK'):
+                raise
+            summary = ' '.join(f'{type(error).__name__}: {error}'.split())
+            raise Exit(f'error: pressroom failed unexpectedly ({summary}); this is a bug: '
+                       'rerun with PRESSROOM_TRACEBACK=1 and report what it prints', code=2) from None
     return wrapper
 
 
@@ -61,14 +76,14 @@ def lint(c, book='.'):
     problems = run_lint(book)
     for problem in problems:
         print(problem)
-    if any(': error: ' in problem for problem in problems):
+    if any(LINT_ERROR_RE.search(problem) for problem in problems):
         raise Exit(code=1)
 
 
 @task(help=BOOK_HELP)
 @_book_errors
 def check(c, book='.'):
-    """Run the validators (EPUBCheck, qpdf, pdffonts, page boxes) on the built outputs."""
+    """Run the validators (EPUBCheck, DAISY Ace, qpdf, pdffonts, page boxes) on the built outputs."""
     from pressroom.validate import validate_outputs
     failures = validate_outputs(book)
     if failures:

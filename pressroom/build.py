@@ -92,8 +92,6 @@ def _build(folder, targets, progress):
     stale = [name for name in wanted
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
-    if 'html' in stale:
-        write_atomic(output_path(book, 'html'), html.encode('utf-8'))
     epub_job = None
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork')) as pool:
         if 'epub' in stale:
@@ -103,6 +101,9 @@ def _build(folder, targets, progress):
             _write_pdfs(book, html, stale, progress)
         if epub_job:
             write_atomic(output_path(book, 'epub'), epub_job.result())
+    # Written last, so a build that fails in a writer leaves the previous HTML too.
+    if 'html' in stale:
+        write_atomic(output_path(book, 'html'), html.encode('utf-8'))
     stamps.update({name: keys[name] for name in stale})
     write_atomic(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results

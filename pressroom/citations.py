@@ -8,6 +8,7 @@ The rewrite is textual, so the note keeps the bracket's inline Markdown: `[x]` b
 pandoc inline note `^[[x]{.citation}]`, its call standing where the bracket stood.
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ SENTENCE_END = '.!?…'
 TRAILING_PUNCTUATION = '.,;:!?…'
 EMPHASIS = '*_'
 EDITORIAL_MARKERS = {'sic', 'sic!', '...', '…', '. . .'}
-FENCE_RE = re.compile(r'^(```|~~~)')
+FENCE_RE = re.compile(r'^(`{3,}|~{3,})')
 QUOTE_PREFIX_RE = re.compile(r'^( {0,3}> ?)+')
 REFERENCE_DEF_RE = re.compile(r'^ {0,3}\[([^\]^][^\]]*)\]:\s', re.M)
 FOOTNOTE_DEF_RE = re.compile(r'^ {0,3}\[\^[^\]]+\]:')
@@ -69,21 +70,35 @@ def scan(text, source):
             yield _classify(paragraph, start, end, labels, text)
 
 
+def prose(text):
+    """The paragraphs outside code blocks, as lint reads them.
+
+    Yields (paragraph, masked, lines): the paragraph without block-quote markers, the same
+    with code spans, escapes and HTML tags blanked, and the line of each of its characters.
+    """
+    starts = [0] + [index + 1 for index, char in enumerate(text) if char == '\n']
+    for paragraph in _paragraphs(text):
+        lines = [bisect.bisect_right(starts, offset) for offset in paragraph.origin]
+        yield paragraph.text, _masked(paragraph.text), lines
+
+
 def _paragraphs(text):
     """Paragraphs outside code blocks, with their block-quote depth."""
     paragraphs, current, fence = [], None, None
-    offset = 0
-    for line in text.split('\n'):
+    lines, offset = text.split('\n'), 0
+    for index, line in enumerate(lines):
         line_start, offset = offset, offset + len(line) + 1
         prefix = QUOTE_PREFIX_RE.match(line)
         depth = prefix.group(0).count('>') if prefix else 0
         body_start = prefix.end() if prefix else 0
         body = line[body_start:]
+        if fence:
+            fence = None if _closes(line, fence) else fence
+            continue
         marker = FENCE_RE.match(body.lstrip())
-        if fence or marker:
-            if marker and (not fence or marker[1] == fence):
-                fence = None if fence else marker[1]
-            current = None
+        # pandoc reads a fence that nothing closes as text, not as the start of code
+        if marker and any(_closes(later, marker[1]) for later in lines[index + 1:]):
+            fence, current = marker[1], None
             continue
         if current is None and body.startswith(('    ', '\t')):
             continue            # an indented code block
@@ -99,6 +114,12 @@ def _paragraphs(text):
         current.text += body
         current.origin.extend(range(line_start + body_start, line_start + len(line)))
     return paragraphs
+
+
+def _closes(line, fence):
+    """True when `line` is a fence that closes one opened by `fence`: the same mark, as long or longer."""
+    body = QUOTE_PREFIX_RE.sub('', line, count=1).strip()
+    return len(body) >= len(fence) and body == fence[0] * len(body)
 
 
 def _masked(text):

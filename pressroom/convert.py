@@ -22,18 +22,25 @@ def to_html(chapters_markdown, cache_dir):
 
 
 def _cached(source, markdown, cache_dir):
-    key = hashlib.sha256('\0'.join(
-        [_pandoc_version(), PANDOC_FORMAT, *PANDOC_ARGS, markdown]).encode()).hexdigest()
+    version = _pandoc(source, _pandoc_version)
+    key = hashlib.sha256('\0'.join([version, PANDOC_FORMAT, *PANDOC_ARGS, markdown]).encode()).hexdigest()
     path = cache_dir / f'{key}.html'
     if path.exists():
         return path.read_text(encoding='utf-8')
-    try:
-        html = pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT,
-                                     extra_args=PANDOC_ARGS)
-    except RuntimeError as error:
-        raise BookError(f'pandoc could not convert this chapter: {str(error).strip()}', source) from None
+    html = _pandoc(source, pypandoc.convert_text, markdown, 'html5', format=PANDOC_FORMAT,
+                   extra_args=PANDOC_ARGS)
     write_atomic(path, html.encode('utf-8'))
     return html
+
+
+def _pandoc(source, call, *args, **kwargs):
+    """A pypandoc call; pandoc failing, or missing, becomes a BookError quoting its message."""
+    try:
+        return call(*args, **kwargs)
+    except (RuntimeError, OSError) as error:
+        raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
+                        'if the chapter looks right, report this with the chapter attached',
+                        source) from error
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
 from .metadata import PAPER_THICKNESS_IN
 from .output import iso_time
-from .pdf import PDF_OPTIONS, fix_ids, render
+from .pdf import PDF_OPTIONS, fix_ids, render, weasyprint_errors
 from .typography import smart_quotes
 from .units import css_length
 
@@ -89,7 +89,8 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
                            f'</head><body>{body}</body></html>',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
-    data = render(document, [STYLES_DIR / 'cover.css'], css, book, **options).write_pdf(**options)
+    with weasyprint_errors():
+        data = render(document, [STYLES_DIR / 'cover.css'], css, book, **options).write_pdf(**options)
     return _set_boxes(data, book, *boxes) if boxes else data
 
 

@@ -105,11 +105,19 @@ def _metadata(package, book, descriptions, images):
         ('schema:accessibilityFeature', 'readingOrder'),
         ('schema:accessibilityFeature', 'displayTransformability'),
         ('schema:accessibilityHazard', 'none'),
-        ('schema:accessibilitySummary', book.accessibility_summary),
+        ('schema:accessibilitySummary', book.accessibility_summary or _summary(images, described)),
         ('dcterms:conformsTo', 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'),
     ]
     for prop, value in accessibility:
         package.add_metadata(None, 'meta', value, {'property': prop})
+
+
+def _summary(images, described):
+    pictures = ('it has no images' if not images else
+                'its images have text descriptions' if described else
+                'some of its images have no text description')
+    return ('The publication is text with a structured table of contents, headings and linked '
+            f'footnotes; {pictures}.')
 
 
 def _mtime(book):

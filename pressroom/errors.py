@@ -1,7 +1,10 @@
 """Problems in a book's sources, reported as `file:line: message`."""
 
+import re
 import sys
 from pathlib import Path
+
+LINE_BREAKS_RE = re.compile(r'\s*[\r\n]+\s*')
 
 
 class BookError(Exception):
@@ -21,9 +24,11 @@ class BookError(Exception):
 
 
 def _located(message, path, line):
-    if not path:
-        return message
-    return f'{path}:{line}: {message}' if line else f'{path}: {message}'
+    # Always one line: editors jump to `file:line:`, and a tool's output quoted in
+    # the message (pandoc's, say) must not spill over several.
+    if path:
+        message = f'{path}:{line}: {message}' if line else f'{path}: {message}'
+    return LINE_BREAKS_RE.sub(' ', message)
 
 
 def warn(message, path=None, line=None):

@@ -14,19 +14,17 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 import lxml.html
 from lxml.html import builder as E
 
 from . import citations, convert, typography
-from .assemble import inside
-from .errors import BookError, warn
+from .assemble import image_file
+from .errors import warn
 from .output import iso_time
 from .sanitize import sanitize
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
-URL_SCHEME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
 
 
@@ -157,16 +155,10 @@ def _unique_ids(root, seen):
 
 def _check_images(book, chapter, root):
     """Images must be files inside the book folder; their src becomes relative to build/."""
-    folder = chapter.path.parent.relative_to(book.folder)
     for image in root.iter('img'):
         src = image.get('src', '')
         line = _line_of(chapter.text, src)
-        if URL_SCHEME_RE.match(src):
-            raise BookError(f'image {src!r}: only files inside the book folder can be used',
-                            chapter.source, line)
-        path = inside(book.folder, folder / unquote(src), 'image', chapter.source)
-        if not path.is_file():
-            raise BookError(f'image {src!r} not found', chapter.source, line)
+        path = image_file(book, chapter, src, line)
         if not image.get('alt', '').strip():
             warn(f'image {src!r} has no description: write one in ![...] for readers who '
                  'cannot see it', chapter.source, line)

@@ -3,60 +3,158 @@
 import re
 
 from . import citations
-from .assemble import read_chapters
+from .assemble import UNLISTED, check_resources, image_file, read_chapter, unlisted_chapters
 from .errors import BookError
 from .metadata import load_book
 
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
+ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
 ANCHOR_LINK_RE = re.compile(r'\]\(#([^)\s]+)\)')
-EXPLICIT_ID_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
+IMAGE_RE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]*)')
+HTML_ID_RE = re.compile(r'<[^>]*\bid="([^"]+)"')
+HTML_LINK_RE = re.compile(r'<a\b[^>]*\bhref="#([^"]+)"')
+HTML_IMAGE_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
+ATTRIBUTES_RE = re.compile(r'\{\s*(?:[#.][\w-]|-|[\w-]+=)[^{}\n]*\}')   # {#id .class key="value"}
+OPENING_CONTEXT = '([{—–'    # a straight quote after these (or a space) opens a quotation
+EMPHASIS = '*_'
+
+
+class _Findings:
+    """What lint has seen so far across the book, and the problems it found."""
+
+    def __init__(self):
+        self.problems = []   # (file, line or 0, `file:line: kind: message`)
+        self.headings = {}   # (level, lowercased title): 'file:line' of the first
+        self.anchors = {}    # id: 'file:line' where it is defined
+        self.links = []      # (file, line, target id)
+
+    def add(self, source, line, kind, message):
+        self.problems.append((str(source), line, f'{source}:{line}: {kind}: {message}'))
+
+    def add_error(self, error):
+        located = BookError(f'error: {error.message}', error.path, error.line)
+        self.problems.append((str(error.path), error.line or 0, str(located)))
+
+    def report(self, chapters=()):
+        """The problems in reading order: metadata.yaml first, then chapter by chapter, by line."""
+        order = {source: rank for rank, source in enumerate(chapters, 1)}
+        return [text for source, line, text in
+                sorted(self.problems, key=lambda problem: (order.get(problem[0], 0), problem[1]))]
 
 
 def lint(folder):
-    """Every problem found, one line each; the first fatal one ends the list."""
-    try:
-        book = load_book(folder)
-        chapters = read_chapters(book)
-    except BookError as error:
-        return [_error_line(error)]
-    problems, headings, anchors, links = [], {}, set(), []
+    """Every problem found, one line each; a broken metadata.yaml ends the list."""
+    found = _Findings()
+    book = _attempt(found, load_book, folder)
+    if book is None:
+        return found.report()
+    _attempt(found, check_resources, book)
+    chapters = [chapter for number in range(1, len(book.chapters) + 1)
+                if (chapter := _attempt(found, read_chapter, book, number))]
+    for path in unlisted_chapters(book, chapters):
+        found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
     for chapter in chapters:
-        try:
-            brackets = list(citations.scan(chapter.text, chapter.source))
-        except BookError as error:
-            problems.append(_error_line(error))
-            continue
-        for bracket in brackets:
-            if bracket.kind == 'insertion' and citations.looks_like_citation(bracket.content):
-                problems.append(f'{chapter.source}:{bracket.line}: warning: [{bracket.content}] reads '
-                                'like a citation but does not end a quotation, so it stays in the text')
-        for number, line in enumerate(chapter.text.split('\n'), 1):
-            _check_line(chapter.source, number, line, headings, anchors, links, problems)
-    for source, number, target in links:
-        if target not in anchors:
-            problems.append(f'{source}:{number}: error: link to #{target}, which no heading or id has')
-    return problems
+        _check_chapter(book, chapter, found)
+    for source, line, target in found.links:
+        if target not in found.anchors:
+            found.add(source, line, 'error', f'link to #{target}, which no heading or id has')
+    return found.report(book.chapters)
 
 
-def _error_line(error):
-    return str(BookError(f'error: {error.message}', error.path, error.line))
+def _attempt(found, check, *args):
+    """`check(*args)`, or None with its BookError listed: one broken file hides no other."""
+    try:
+        return check(*args)
+    except BookError as error:
+        found.add_error(error)
+        return None
 
 
-def _check_line(source, number, line, headings, anchors, links, problems):
-    heading = HEADING_RE.match(line)
-    if heading:
-        title = heading[2]
+def _check_chapter(book, chapter, found):
+    brackets = _attempt(found, lambda: list(citations.scan(chapter.text, chapter.source))) or []
+    for bracket in brackets:
+        if bracket.kind == 'insertion' and citations.looks_like_citation(bracket.content):
+            found.add(chapter.source, bracket.line, 'warning',
+                      f'[{bracket.content}] reads like a citation but does not end a quotation, '
+                      'so it stays in the text')
+    for text, masked, lines in citations.prose(chapter.text):
+        _check_headings(chapter.source, masked, lines, found)
+        _check_ids_and_links(chapter.source, text, masked, lines, found)
+        _check_images(book, chapter, text, masked, lines, found)
+        for index in _unpaired_quotes(ATTRIBUTES_RE.sub(lambda match: ' ' * len(match[0]), masked)):
+            found.add(chapter.source, lines[index], 'warning',
+                      'straight quote " that pandoc cannot pair, so it may curl the wrong way; '
+                      'pair it, or type “ or ” yourself')
+
+
+def _check_headings(source, masked, lines, found):
+    """Headings open a paragraph (pandoc wants a blank line before one), one per line."""
+    offset = 0
+    for text in masked.split('\n'):
+        heading = HEADING_RE.match(text)
+        if not heading:
+            return
+        line, title = lines[offset], heading[2]
         key = (len(heading[1]), title.lower())
-        if key in headings:
-            problems.append(f'{source}:{number}: warning: duplicate heading "{title}" '
-                            f'(first at {headings[key]})')
-        headings.setdefault(key, f'{source}:{number}')
-        anchors.add(_pandoc_id(title))
-    anchors.update(EXPLICIT_ID_RE.findall(line))
-    links.extend((source, number, target) for target in ANCHOR_LINK_RE.findall(line))
-    if '"' in line and line.count('"') % 2 and not line.lstrip().startswith(('```', '    ')):
-        problems.append(f'{source}:{number}: warning: unpaired straight quote; '
-                        'check the quotation opens and closes')
+        if key in found.headings:
+            found.add(source, line, 'warning', f'duplicate heading "{title}" (first at {found.headings[key]})')
+        else:
+            found.headings[key] = f'{source}:{line}'
+            if not ID_ATTRIBUTE_RE.match(heading[3] or ''):     # an explicit id replaces pandoc's
+                _define(found, _pandoc_id(title), source, line)
+        offset += len(text) + 1
+
+
+def _check_ids_and_links(source, text, masked, lines, found):
+    for pattern, paragraph in ((ID_ATTRIBUTE_RE, masked), (HTML_ID_RE, text)):
+        for match in pattern.finditer(paragraph):
+            _define(found, match[1], source, lines[match.start()])
+    for pattern, paragraph in ((ANCHOR_LINK_RE, masked), (HTML_LINK_RE, text)):
+        found.links += [(source, lines[match.start()], match[1]) for match in pattern.finditer(paragraph)]
+
+
+def _define(found, anchor, source, line):
+    if anchor in found.anchors:
+        found.add(source, line, 'warning', f'duplicate id #{anchor} (first at {found.anchors[anchor]}); '
+                  'links to it reach only the first')
+    else:
+        found.anchors[anchor] = f'{source}:{line}'
+
+
+def _check_images(book, chapter, text, masked, lines, found):
+    """Image files as the build will look for them: inside the book, relative to the chapter."""
+    for pattern, paragraph in ((IMAGE_RE, masked), (HTML_IMAGE_RE, text)):
+        for match in pattern.finditer(paragraph):
+            src, line = match[1], lines[match.start()]
+            try:
+                image_file(book, chapter, src, line)
+            except BookError as error:
+                found.add_error(error)
+
+
+def _unpaired_quotes(masked):
+    """Offsets of straight double quotes that pandoc's smart quotes cannot pair."""
+    unpaired, opening = [], None
+    for match in re.finditer('"', masked):
+        before, after = _neighbour(masked, match.start() - 1, -1), _neighbour(masked, match.end(), 1)
+        if not (before.isspace() or before in OPENING_CONTEXT):
+            if opening is None:
+                unpaired.append(match.start())
+            opening = None
+        elif after.isspace():
+            unpaired.append(match.start())      # stands alone between spaces
+        else:
+            if opening is not None:
+                unpaired.append(opening)
+            opening = match.start()
+    return sorted(unpaired + ([opening] if opening is not None else []))
+
+
+def _neighbour(text, index, step):
+    """The character at `index` or beyond it in the direction `step`, past emphasis marks."""
+    while 0 <= index < len(text) and text[index] in EMPHASIS:
+        index += step
+    return text[index] if 0 <= index < len(text) else ' '
 
 
 def _pandoc_id(title):

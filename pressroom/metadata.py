@@ -1,14 +1,16 @@
 """Load and check `metadata.yaml`: the book's description and its output settings."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
 
 import yaml
 
+from .assemble import INVALID_CHARS_RE, read_text
 from .errors import BookError
+from .languages import LANGUAGES, REGIONS
 from .units import parse_length, parse_trim
 
 REQUIRED = ('title', 'author', 'date', 'lang', 'publisher', 'rights', 'identifier',
@@ -25,9 +27,7 @@ SETTINGS = {
     'page_multiple': 4,
     'paper': 'white',
     'cover_color': '#7a1712',
-    'accessibility_summary': (
-        'The publication is text only, with a structured table of contents, '
-        'headings and linked footnotes; it has no images that need a description.'),
+    'accessibility_summary': None,   # None: the EPUB writer describes what the book holds
 }
 
 PAPER_THICKNESS_IN = {'white': 0.002252, 'cream': 0.0025}
@@ -37,6 +37,8 @@ LANG_RE = re.compile(r'^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
 ISBN_RE = re.compile(r'^(urn:isbn:)?(97[89])?[0-9]{9}[0-9X]$')
 UUID_RE = re.compile(r'^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
 COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
+MIN_TRIM_SIDE = 3 * 72      # points; smaller pages leave no room for text inside pdf.css's margins
+MAX_TRIM_RATIO = 3          # a page taller (or wider) than this many times its other side is no book
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ class Book:
     page_multiple: int
     paper: str
     cover_color: str
-    accessibility_summary: str
+    accessibility_summary: str | None
+    # metadata.yaml line of each key, and of each list item as (key, index); for later messages
+    lines: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self):
@@ -77,6 +81,10 @@ class Book:
     def author_line(self):
         return ' and '.join(self.authors) if len(self.authors) < 3 else ', '.join(self.authors)
 
+    def line(self, key, index=None):
+        """The line of `key` in metadata.yaml (of its `index`th list item if given), or None."""
+        return self.lines.get((key, index)) or self.lines.get(key)
+
 
 def slugify(text):
     slug = re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')
@@ -89,6 +97,8 @@ def load_book(folder):
     path = folder / 'metadata.yaml'
     if not path.is_file():
         raise BookError('no metadata.yaml here; a book folder needs one', folder)
+    if not path.resolve().is_relative_to(folder):
+        raise BookError('links to a file outside the book folder; copy the file in instead', path)
     mapping, lines = _parse(path)
     unknown = sorted(set(mapping) - set(REQUIRED) - set(OPTIONAL) - set(SETTINGS))
     if unknown:
@@ -97,10 +107,11 @@ def load_book(folder):
                         path, lines[key])
     for key in REQUIRED:
         if key not in mapping:
-            raise BookError(f'missing required key {key!r}', path)
+            raise BookError(f'missing required key {key!r}; add it (the README lists what each '
+                            'key holds)', path)
     check = _Checker(path, lines)
     settings = {**SETTINGS, **{k: v for k, v in mapping.items() if k in SETTINGS}}
-    trim = check.convert('trim_size', parse_trim, settings['trim_size'])
+    trim = check.trim(settings['trim_size'])
     bleed = check.convert('bleed', parse_length, settings['bleed'])
     if not 0 <= bleed <= 36:
         raise BookError('bleed must be between 0 and 0.5in', path, lines.get('bleed'))
@@ -110,7 +121,7 @@ def load_book(folder):
         subtitle=check.text('subtitle', mapping['subtitle']) if mapping.get('subtitle') else None,
         authors=check.names('author', mapping['author']),
         date=check.date('date', mapping['date']),
-        lang=check.match('lang', mapping['lang'], LANG_RE, 'a BCP 47 language tag such as en-US'),
+        lang=check.lang(mapping['lang']),
         publisher=check.text('publisher', mapping['publisher']),
         rights=check.text('rights', mapping['rights']),
         identifier=check.identifier(mapping['identifier']),
@@ -126,12 +137,13 @@ def load_book(folder):
         page_multiple=check.choice('page_multiple', settings['page_multiple'], PAGE_MULTIPLES),
         paper=check.choice('paper', settings['paper'], tuple(PAPER_THICKNESS_IN)),
         cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
-        accessibility_summary=check.text('accessibility_summary', settings['accessibility_summary']),
+        accessibility_summary=(check.text('accessibility_summary', settings['accessibility_summary'])
+                               if settings['accessibility_summary'] is not None else None),
+        lines=lines,
     )
 
 
 def _parse(path):
-    from .assemble import read_text
     text = read_text(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -140,13 +152,30 @@ def _parse(path):
         mark = getattr(error, 'problem_mark', None)
         problem = getattr(error, 'problem', None) or 'not valid YAML'
         line = min(mark.line + 1, text.count('\n') or 1) if mark else None
-        raise BookError(f'malformed YAML: {problem}', path, line) from None
+        raise BookError(f'malformed YAML: {problem}; check the quotes, brackets and indentation',
+                        path, line) from None
+    except RecursionError:
+        raise BookError('malformed YAML: nested too deeply', path) from None
     except ValueError as error:      # YAML-typed values such as an impossible date
         raise BookError(f'malformed value: {error}', path, _failing_line(root)) from None
     if not isinstance(mapping, dict):
         raise BookError('metadata.yaml must be a mapping of keys to values', path, 1)
-    lines = {key.value: key.start_mark.line + 1 for key, _ in root.value}
-    return mapping, lines
+    for key, _ in root.value:
+        if key.tag != 'tag:yaml.org,2002:str':      # 1:, true:, null: or a merge
+            raise BookError(f'{key.value!r} is not a key name such as title', path,
+                            key.start_mark.line + 1)
+    return mapping, _lines(root)
+
+
+def _lines(root):
+    """The line of each top-level key, and of each item of a top-level list as (key, index)."""
+    lines = {}
+    for key, value in root.value:
+        lines[key.value] = key.start_mark.line + 1
+        if isinstance(value, yaml.SequenceNode):
+            for index, item in enumerate(value.value):
+                lines[key.value, index] = item.start_mark.line + 1
+    return lines
 
 
 def _failing_line(root):
@@ -173,6 +202,9 @@ class _Checker:
             value = str(value)
         if not isinstance(value, str) or not value.strip():
             self.fail(key, 'must be a non-empty string')
+        invalid = INVALID_CHARS_RE.search(value)
+        if invalid:
+            self.fail(key, f'holds the control character U+{ord(invalid[0]):04X}; delete it')
         return value.strip()
 
     def names(self, key, value):
@@ -196,6 +228,26 @@ class _Checker:
         if not pattern.match(value):
             self.fail(key, f'{value!r} is not {what}')
         return value
+
+    def lang(self, value):
+        value = self.match('lang', value, LANG_RE, 'a BCP 47 language tag such as en-US')
+        subtags = value.split('-')
+        if subtags[0] not in LANGUAGES:
+            self.fail('lang', f'{subtags[0]!r} is not an ISO 639 language code; use one such as en or de')
+        region = subtags[-1] if len(subtags) > 1 and not subtags[-1].istitle() else None
+        if region and region not in REGIONS:
+            self.fail('lang', f'{region!r} is not an ISO 3166 region code; use one such as US or GB')
+        return value
+
+    def trim(self, value):
+        width, height = self.convert('trim_size', parse_trim, value)
+        if min(width, height) < MIN_TRIM_SIDE:
+            self.fail('trim_size', f'{value!r} leaves no room for text inside the page margins; '
+                      'make each side at least 3in')
+        if max(width, height) > MAX_TRIM_RATIO * min(width, height):
+            self.fail('trim_size', f'{value!r} is a strip, not a page; '
+                      f'neither side may be over {MAX_TRIM_RATIO} times the other')
+        return width, height
 
     def identifier(self, value):
         value = self.text('identifier', value)

@@ -18,6 +18,9 @@ def write_atomic(path, data):
     try:
         with os.fdopen(handle, 'wb') as file:
             file.write(data)
+            # On disk before the rename, so a crash of the machine cannot leave an empty
+            # file under the final name.
+            os.fsync(file.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     except BaseException:

@@ -29,7 +29,7 @@ CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the 
 
 def render_master(book, html_text):
     """Lay out the intermediate once; returns the print master PDF as bytes."""
-    with _weasyprint_errors():
+    with weasyprint_errors():
         return lay_out(book, html_text).write_pdf(**PDF_OPTIONS)
 
 
@@ -61,7 +61,7 @@ def render(document, files, css, book, **options):
 
 def note_pages(book, html_text):
     """{note id: (page of its call, page of its text)}, 1-based, as the PDFs set them."""
-    with _weasyprint_errors():
+    with weasyprint_errors():
         return _note_pages(lay_out(book, html_text))
 
 
@@ -269,7 +269,7 @@ def _drop_pdfx(pdf):
                 del meta[key]
 
 
-class _weasyprint_errors:
+class weasyprint_errors:
     """WeasyPrint failures and refused resources become BookErrors; its warnings are shown."""
 
     def __enter__(self):
@@ -286,5 +286,6 @@ class _weasyprint_errors:
         if isinstance(error, ResourceRefused):
             raise BookError(f'resource refused: {error}') from None
         if error is not None and not isinstance(error, (BookError, KeyboardInterrupt)):
-            raise BookError(f'WeasyPrint could not lay out the book: {error!r}') from error
+            raise BookError(f'WeasyPrint could not lay out the book: {error!r}; look for deeply nested '
+                           'quotations or lists, or raw HTML, in the chapters') from error
         return False

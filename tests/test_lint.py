@@ -1,0 +1,234 @@
+"""`invoke lint` checks a manuscript without building it: one `file:line: message` per problem."""
+
+import pytest
+
+from pressroom.lint import lint
+
+from .test_errors import chapter, edit, metadata, run_task, small_book, where
+
+QUOTE_WARNING = ('warning: straight quote " that pandoc cannot pair, so it may curl the wrong way; '
+                 'pair it, or type “ or ” yourself')
+
+
+def write_chapter(folder, text, name='two'):
+    chapter(folder, name).write_text(text, encoding='utf-8')
+    return folder
+
+
+def test_fixture_book_is_clean(tmp_path):
+    assert lint(small_book(tmp_path)) == []
+
+
+def test_build_writes_nothing_when_linting(tmp_path):
+    folder = small_book(tmp_path)
+    lint(folder)
+    assert not (folder / 'build').exists()
+
+
+# --- the build's own errors, found without building --------------------------------------
+
+def test_malformed_yaml_ends_the_list_with_file_and_line(tmp_path):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'lang: en-GB', 'lang: en-GB: x')
+    assert lint(folder) == [f'{where(metadata(folder), "lang:")}: error: malformed YAML: mapping values are '
+                            'not allowed here; check the quotes, brackets and indentation']
+
+
+def test_missing_required_key_is_reported(tmp_path):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'publisher: "Test Press"\n', '')
+    assert lint(folder) == [f"{metadata(folder)}: error: missing required key 'publisher'; add it "
+                            '(the README lists what each key holds)']
+
+
+@pytest.mark.parametrize('old, new, message', [
+    ('lang: en-GB', 'lang: zz', "lang: 'zz' is not an ISO 639 language code; use one such as en or de"),
+    ('trim_size: 6in x 9in', 'trim_size: 2in x 2in',
+     "trim_size: '2in x 2in' leaves no room for text inside the page margins; make each side at least 3in"),
+    ('paper: cream', 'paper: cream\nbleed: 1in', 'bleed must be between 0 and 0.5in'),
+])
+def test_bad_setting_is_reported_with_its_line(tmp_path, old, new, message):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), old, new)
+    assert lint(folder) == [f'{where(metadata(folder), new.split(chr(10))[-1])}: error: {message}']
+
+
+def test_missing_font_is_reported_and_chapters_still_checked(tmp_path):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'font: Source Serif 4', 'font: Comic Sans')
+    edit(chapter(folder), '[Ibid., p. 20]', '[Ibid., p. 20')
+    assert lint(folder) == [
+        f"{where(metadata(folder), 'font:')}: error: font 'Comic Sans' is not installed; installed: "
+        'EB Garamond, Source Serif 4 (add the fontpkg wheel to pyproject.toml to use another)',
+        f'{where(chapter(folder), "[Ibid.", "chapters/two.md")}: error: unbalanced "[": it is never closed '
+        'in this paragraph (a citation bracket missing its "]"?)',
+    ]
+
+
+def test_missing_cover_is_reported_with_its_line(tmp_path):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'paper: cream', 'paper: cream\ncover: images/cover.png')
+    assert lint(folder) == [f"{where(metadata(folder), 'cover:')}: error: cover 'images/cover.png' not found; "
+                            'correct the path or remove the key']
+
+
+def test_missing_chapter_is_reported_and_the_other_chapters_still_checked(tmp_path):
+    folder = small_book(tmp_path)
+    chapter(folder, 'one').unlink()
+    edit(chapter(folder), '[Ibid., p. 20]', 'Ibid., p. 20]')
+    assert lint(folder) == [
+        f"{where(metadata(folder), 'chapters/one.md')}: error: chapter 'chapters/one.md' is listed but does "
+        'not exist; create it or correct its path under chapters',
+        f'{where(chapter(folder), "Ibid.", "chapters/two.md")}: error: unbalanced "]": no "[" opens it in this '
+        'paragraph',
+    ]
+
+
+def test_unlisted_chapter_is_a_warning(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# Three\n', name='three')
+    assert lint(folder) == ['chapters/three.md: warning: chapter file is not listed in metadata.yaml '
+                            'and is left out; add it to chapters to include it']
+
+
+def test_empty_and_non_utf8_chapters_are_both_reported(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '\n\n')
+    chapter(folder, 'one').write_bytes(b'# One\n\nNa\xefve.\n')
+    assert lint(folder) == [
+        'chapters/one.md:3: error: not UTF-8 text; save the file as UTF-8',
+        'chapters/two.md:1: error: chapter is empty; write it, or remove it from chapters in metadata.yaml',
+    ]
+
+
+def test_unterminated_citation_bracket_is_reported_with_its_line(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nOne line.\n\n"Quoted." [Lenin, *CW*, p. 3\n')
+    assert lint(folder) == ['chapters/two.md:5: error: unbalanced "[": it is never closed in this '
+                            'paragraph (a citation bracket missing its "]"?)']
+
+
+@pytest.mark.parametrize('image, message', [
+    ('![Lost.](lost.png)', "image 'lost.png' not found"),
+    ('![Out.](../../outside.png)', "image 'chapters/../../outside.png' points outside the book folder; "
+                                   'copy the file into the book folder'),
+    ('![Web.](http://127.0.0.1:9/x.png)', "image 'http://127.0.0.1:9/x.png': only files inside the book "
+                                          'folder can be used'),
+    ('<img src="file:///etc/hosts" alt="">', "image 'file:///etc/hosts': only files inside the book "
+                                             'folder can be used'),
+])
+def test_bad_image_is_reported_with_its_line(tmp_path, image, message):
+    folder = write_chapter(small_book(tmp_path), f'# The Second Chapter\n\nText.\n\n{image}\n')
+    assert lint(folder) == [f'chapters/two.md:5: error: {message}']
+
+
+def test_image_beside_the_chapter_folder_is_fine(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n![Square.](../images/square.png)\n\n'
+                           '<img src="../images/square.png" alt="">\n')
+    assert lint(folder) == []
+
+
+# --- checks only lint makes ---------------------------------------------------------------
+
+def test_unpaired_straight_quote_is_reported_with_its_line(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nFine "here."\n\nHe said "hello\nand left.\n\n'
+                                                 'A 5\'10" man.\n')
+    assert lint(folder) == [f'chapters/two.md:5: {QUOTE_WARNING}', f'chapters/two.md:8: {QUOTE_WARNING}']
+
+
+def test_straight_quotes_pandoc_can_pair_are_not_reported(tmp_path):
+    text = ('# The Second Chapter\n\n## The "New Course" {running-head="The Course"}\n\n'
+            'A quotation "that runs\nover two lines," he said, *"in emphasis"* and "**bold**".\n\n'
+            '[A span]{title="A title"} "after".\n\n'
+            '> "Quoted in a block quote."\n\nIn code `say "hi` and escaped \\" stay straight on purpose.\n\n'
+            '```\nprint("unpaired)\n```\n\n    indented "code\n')
+    assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+def test_citation_like_bracket_not_ending_a_quotation_is_reported(tmp_path):
+    folder = write_chapter(small_book(tmp_path),
+                           '# The Second Chapter\n\nHe cited [Lenin, *Collected Works*, Vol. 33, p. 5] in passing.\n')
+    assert lint(folder) == ['chapters/two.md:3: warning: [Lenin, *Collected Works*, Vol. 33, p. 5] reads '
+                            'like a citation but does not end a quotation, so it stays in the text']
+
+
+def test_citations_and_editorial_brackets_are_not_reported(tmp_path):
+    text = ('# The Second Chapter\n\nHe wrote "the end." [Lenin, *CW*, Vol. 33, p. 5] Then [T]he rest [sic] went on,\n'
+            'said [Felix] Dzerzhinsky.\n\n> A block quotation ends here. [Trotsky, *The New Course*, p. 12]\n')
+    assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+def test_duplicate_heading_is_reported_with_both_places(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n## Notes\n\nA.\n\n## Notes\n\nB.\n')
+    assert lint(folder) == ['chapters/two.md:7: warning: duplicate heading "Notes" (first at chapters/two.md:3)']
+
+
+def test_duplicate_heading_across_chapters_is_reported(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n## A section\n\nAgain.\n')
+    first = where(chapter(folder, 'one'), '## A section', 'chapters/one.md')
+    assert lint(folder) == [f'chapters/two.md:3: warning: duplicate heading "A section" (first at {first})']
+
+
+def test_duplicate_id_is_reported_with_both_places(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n[A span]{#first-section} and '
+                                                 '<span id="first-section">raw</span>.\n')
+    first = where(chapter(folder, 'one'), '{#first-section}', 'chapters/one.md')
+    duplicate = f'warning: duplicate id #first-section (first at {first}); links to it reach only the first'
+    assert lint(folder) == [f'chapters/two.md:3: {duplicate}', f'chapters/two.md:3: {duplicate}']
+
+
+def test_link_to_missing_anchor_is_reported(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nSee [there](#nowhere),\n'
+                                                 'and <a href="#gone">here</a>.\n')
+    assert lint(folder) == ['chapters/two.md:3: error: link to #nowhere, which no heading or id has',
+                            'chapters/two.md:4: error: link to #gone, which no heading or id has']
+
+
+def test_links_to_headings_and_ids_in_any_chapter_are_fine(tmp_path):
+    text = ('# The Second Chapter\n\n## Later Part {#later .special}\n\nSee [one](#the-first-chapter),\n'
+            '[section](#first-section), [later](#later) and <a href="#mark">mark</a>.\n\n[marked]{#mark}\n')
+    assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+def test_link_to_the_automatic_id_of_a_heading_with_its_own_id_is_reported(tmp_path):
+    text = '# The Second Chapter\n\n## Later Part {#later}\n\nSee [later](#later-part).\n'
+    assert lint(write_chapter(small_book(tmp_path), text)) == [
+        'chapters/two.md:5: error: link to #later-part, which no heading or id has']
+
+
+def test_headings_links_and_quotes_in_code_blocks_are_ignored(tmp_path):
+    text = '# The Second Chapter\n\nText.\n\n```markdown\n# The Second Chapter\n[x](#nowhere) and "open\n```\n'
+    assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+def test_fence_that_nothing_closes_is_read_as_text_like_pandoc_does(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nText.\n\n```\n![Lost.](lost.png)\n')
+    assert lint(folder) == ["chapters/two.md:6: error: image 'lost.png' not found"]
+
+
+def test_fence_closes_only_with_as_many_marks(tmp_path):
+    text = '# The Second Chapter\n\n````\n```\n![Lost.](lost.png) "open\n````\n'
+    assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+# --- the command --------------------------------------------------------------------------
+
+def test_cli_lint_prints_problems_and_exits_non_zero_on_an_error(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nHe said "hello.\n\nSee [x](#nowhere).\n')
+    result = run_task('lint', folder)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f'chapters/two.md:3: {QUOTE_WARNING}',
+                                          'chapters/two.md:5: error: link to #nowhere, which no heading or id has']
+    assert result.stderr == ''
+
+
+def test_cli_lint_exits_zero_with_only_warnings(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nHe said "hello.\n')
+    result = run_task('lint', folder)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f'chapters/two.md:3: {QUOTE_WARNING}\n', '')
+
+
+def test_cli_lint_exits_non_zero_on_a_metadata_error(tmp_path):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'lang: en-GB', 'lang: xx')
+    result = run_task('lint', folder)
+    assert result.returncode == 1
+    assert result.stdout == (f"{where(metadata(folder), 'lang:')}: error: lang: 'xx' is not an ISO 639 language code; "
+                             'use one such as en or de\n')
