@@ -33,6 +33,8 @@ def write_epub(book, html_text):
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
     package.set_cover('images/cover.png', _cover_image(book))
+    # ebooklib uses the cover page's title as the image's alt text too.
+    package.get_item_with_id('cover').title = f'Cover: {smart_quotes(book.title)}, by {book.author_line}'
     pages = [_page('titlepage', 'Title page', root.find('.//header'), book, package)]
     chapters = [_page(f'chapter-{n:02}', heading_text(section.find('h1')) if section.find('h1') is not None
                       else book.title, section, book, package)
@@ -77,7 +79,7 @@ def _first_body_chapter(chapters):
 
 
 def _metadata(package, book, descriptions, images):
-    package.set_identifier(book.identifier)
+    package.set_identifier(_urn(book.identifier))
     package.title = smart_quotes(book.title)
     package.add_metadata('DC', 'title', package.title, {'id': 'title'})
     package.set_language(book.lang)
@@ -112,6 +114,13 @@ def _metadata(package, book, descriptions, images):
         package.add_metadata(None, 'meta', value, {'property': prop})
 
 
+def _urn(identifier):
+    """An ISBN as the EPUB's unique identifier is written as a URN, without hyphens."""
+    if identifier.startswith('urn:'):
+        return identifier
+    return 'urn:isbn:' + identifier.replace('-', '').replace(' ', '')
+
+
 def _summary(images, described):
     pictures = ('it has no images' if not images else
                 'its images have text descriptions' if described else
@@ -130,7 +139,7 @@ def _stylesheet(book, root, package):
     text = ''.join(set(root.text_content() + smart_quotes(book.title + (book.subtitle or ''))))
     for face, path in faces.files.items():
         package.add_item(epub.EpubItem(uid=f'font-{face}', file_name=f'fonts/{path.name}',
-                                       media_type='font/ttf', content=fonts.subset(path, text, book.build_dir / '.cache' / 'fonts')))
+                                       media_type='font/ttf', content=fonts.subset(path, text)))
     package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
                                    media_type='text/plain', content=faces.license.read_bytes()))
     face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')

@@ -5,7 +5,6 @@ each family is instanced once into `styles/fonts/<family>-<version>/` (regular, 
 italic), with its licence; PDF and EPUB both use those files.
 """
 
-import hashlib
 import io
 import shutil
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from .output import write_atomic
 STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
 FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
 INSTANCES_VERSION = 'v2'      # part of the cache folder's name: change it when _instance changes
+EXTRA_CHARACTERS = ' 0123456789.,;:!?–—‘’“”…'   # kept for readers' own text, e.g. page numbers
 FACES = {                     # face name: (CSS font-style, weight)
     'regular': ('normal', 400),
     'italic': ('italic', 400),
@@ -72,31 +72,18 @@ def _instance(family, style, weight):
     return buffer.getvalue()
 
 
-def subset(path, text, cache_dir):
-    """The font at `path` cut down to the glyphs `text` needs, as TTF bytes; cached by font
-    and character set, since an edit seldom brings a new character."""
-    characters = ''.join(sorted(set(text + ' 0123456789.,;:!?–—‘’“”…')))
-    key = hashlib.sha256(path.read_bytes() + characters.encode()).hexdigest()
-    cached = cache_dir / f'{key}{path.suffix}'
-    if not cached.exists():
-        write_atomic(cached, _subset(path, characters))
-    return cached.read_bytes()
-
-
-def _subset(path, characters):
-    from fontTools import subset as subsetter
-    from fontTools.ttLib import TTFont
-    options = subsetter.Options()
-    options.layout_features = ['*']
-    options.name_IDs = ['*']
-    options.notdef_outline = True
-    font = TTFont(path, recalcTimestamp=False)
-    tool = subsetter.Subsetter(options)
-    tool.populate(text=characters)
-    tool.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer)
-    return buffer.getvalue()
+def subset(path, text):
+    """The font at `path` cut down to the glyphs `text` needs, as TTF bytes, by HarfBuzz's
+    subsetter (a hundred times faster than fontTools' on a book's text)."""
+    import uharfbuzz as harfbuzz
+    wanted = harfbuzz.SubsetInput()
+    wanted.keep_everything()            # every table, layout feature and name...
+    wanted.glyph_set.clear()            # ...but only the glyphs the characters need
+    wanted.unicode_set.clear()
+    wanted.unicode_set.update(ord(character) for character in set(text + EXTRA_CHARACTERS))
+    wanted.flags = harfbuzz.SubsetFlags.NOTDEF_OUTLINE
+    face = harfbuzz.Face(harfbuzz.Blob.from_file_path(str(path)))
+    return harfbuzz.subset(face, wanted).blob.data
 
 
 def font_face_css(faces, url):

@@ -214,9 +214,9 @@ def _head(book):
 
 
 def _titlepage(book):
-    parts = [E.P(book.title, **{'class': 'title'})]
+    parts = [E.P(typography.smart_quotes(book.title), **{'class': 'title'})]
     if book.subtitle:
-        parts.append(E.P(book.subtitle, **{'class': 'subtitle'}))
+        parts.append(E.P(typography.smart_quotes(book.subtitle), **{'class': 'subtitle'}))
     parts += [E.P(book.author_line, **{'class': 'author'}),
               E.P(book.publisher, **{'class': 'publisher'})]
     return E.HEADER(*parts, id='titlepage', **{'class': 'titlepage'})

@@ -34,6 +34,12 @@ from pressroom.typography import smart_quotes
 
 CITATIONS_IN_LECTURE = 28
 BOTH = ('lecture', 'small_book')
+
+
+def as_urn(identifier):
+    """The identifier as the EPUB must carry it: an ISBN becomes urn:isbn: and its digits."""
+    identifier = str(identifier)
+    return identifier if identifier.startswith('urn:') else 'urn:isbn:' + identifier.replace('-', '')
 NS = {
     'x': 'http://www.w3.org/1999/xhtml',
     'epub': 'http://www.idpf.org/2007/ops',
@@ -356,7 +362,7 @@ def test_epub_ncx_has_the_same_targets_and_labels_as_the_nav(built):
     assert flat(ncx_entries) == flat(nav_entries)
     assert [target for target, _, _ in ncx_entries] == [target for target, _, _ in nav_entries]
     uid = ncx.xpath('//ncx:head/ncx:meta[@name="dtb:uid"]/@content', namespaces=NS)
-    assert uid == [str(mapping['identifier'])]
+    assert uid == [as_urn(mapping['identifier'])]
     point_ids = ncx.xpath('//ncx:navPoint/@id', namespaces=NS)
     assert len(point_ids) == len(set(point_ids))
 
@@ -612,7 +618,7 @@ def test_epub_package_metadata_matches_metadata_yaml(built):
     book, results, epub, mapping = built
     unique = epub.opf.get('unique-identifier')
     (identifier,) = epub.opf.xpath(f'//opf:metadata/dc:identifier[@id="{unique}"]', namespaces=NS)
-    assert identifier.text == str(mapping['identifier'])
+    assert identifier.text == as_urn(mapping['identifier'])
     assert [e.text for e in epub.dc('language')] == [mapping['lang']]
     for key in ('publisher', 'rights', 'description'):
         assert [plain(e.text) for e in epub.dc(key)] == [plain(str(mapping[key]))], key
