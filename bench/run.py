@@ -28,17 +28,49 @@ WORDS_PER_QUOTE = 300
 MIN_CHAPTERS = 40
 
 # Runs the commands given as JSON in argv[1] one after another and prints their wall
-# time, CPU time and peak RSS. RUSAGE_CHILDREN covers every descendant that was waited
-# for, so the build's EPUB worker and pandoc calls count too.
+# time, CPU time and peak memory. CPU time comes from RUSAGE_CHILDREN, which covers every
+# descendant that was waited for (the build's worker processes and pandoc calls too).
+# Peak memory is the largest sum, sampled every 50 ms, of the proportional set size (PSS)
+# of all processes of the step running at once: workers forked from one process share
+# pages, which PSS counts once, and several running together all count.
 MEASURE = '''
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
+import json, os, resource, subprocess, sys, time
+
+def tree(root):
+    children = {}
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            try:
+                with open(f'/proc/{entry}/stat') as stat:
+                    parent = int(stat.read().rsplit(')', 1)[1].split()[1])
+            except OSError:
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    pids, pending = [], [root]
+    while pending:
+        pid = pending.pop()
+        pids.append(pid)
+        pending += children.get(pid, [])
+    return pids
+
+def pss_kb(pid):
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith('Pss:'))
+    except (OSError, StopIteration):
+        return 0
+
+start, peak = time.perf_counter(), 0
 for command in json.loads(sys.argv[1]):
-    subprocess.run(command, check=True, stdout=sys.stderr)
+    process = subprocess.Popen(command, stdout=sys.stderr)
+    while process.poll() is None:
+        peak = max(peak, sum(pss_kb(pid) for pid in tree(process.pid)))
+        time.sleep(0.05)
+    if process.returncode:
+        sys.exit(process.returncode)
 wall = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({'wall': wall, 'cpu': usage.ru_utime + usage.ru_stime,
-                  'peak_mb': usage.ru_maxrss / 1024}))
+print(json.dumps({'wall': wall, 'cpu': usage.ru_utime + usage.ru_stime, 'peak_mb': peak / 1024}))
 '''
 
 

@@ -93,12 +93,12 @@ def _build(folder, targets, progress):
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
     epub_job = None
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context('fork')) as pool:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork')) as pool:
         if 'epub' in stale:
             progress('EPUB (in parallel)')
             epub_job = pool.submit(_write_epub, book, html)
         if any(name in stale for name in (*PDF_INTERIORS, 'cover')):
-            _write_pdfs(book, html, stale, progress)
+            _write_pdfs(book, html, stale, progress, pool)
         if epub_job:
             write_atomic(output_path(book, 'epub'), epub_job.result())
     # Written last, so a build that fails in a writer leaves the previous HTML too.
@@ -121,12 +121,12 @@ def _key(book, html, name):
     digest = hashlib.sha256(repr(book).encode() + html.encode())
     for style in STYLE_INPUTS[name]:
         digest.update((STYLES_DIR / style).read_bytes())
-    digest.update(_code_digest())
+    digest.update(code_digest())
     return digest.hexdigest()
 
 
 @functools.cache
-def _code_digest():
+def code_digest():
     """A change to the pipeline's own code makes every output stale."""
     package = Path(__file__).parent
     return hashlib.sha256(b''.join(path.read_bytes() for path in sorted(package.glob('*.py')))).digest()
@@ -137,21 +137,18 @@ def _write_epub(book, html):
     return write_epub(book, html)
 
 
-def _write_pdfs(book, html, stale, progress):
-    from . import cover, pdf
+def _write_pdfs(book, html, stale, progress, pool):
+    """The master laid out, then the two interiors and the cover made from it side by side."""
+    from . import cover, parts, pdf
     progress('laying out pages (WeasyPrint)')
-    master = pdf.render_master(book, html)
-    for name in PDF_INTERIORS:
-        if name in stale or name == 'print' and 'cover' in stale:
-            progress(f'{VARIANTS[name].description}')
-            data = pdf.derive(master, book, name)
-            if name in stale:
-                write_atomic(output_path(book, name), data)
-            if name == 'print':
-                pages = pdf.page_count(data)
+    master = parts.render_master(book, html)
+    progress('screen PDF, print interior and cover')
+    pages = pdf.padded_count(pdf.page_count(master), book.page_multiple)
+    jobs = {name: pool.submit(pdf.derive, master, book, name) for name in PDF_INTERIORS if name in stale}
     if 'cover' in stale:
-        progress('cover spread')
-        write_atomic(output_path(book, 'cover'), cover.cover_pdf(book, pages))
+        jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
+    for name, job in jobs.items():
+        write_atomic(output_path(book, name), job.result())
 
 
 def report(results):

@@ -1,7 +1,8 @@
-"""The PDF writer: the intermediate laid out once by WeasyPrint, then cut into variants.
+"""The PDF writer's WeasyPrint side: pages laid out, and variants cut from the master.
 
-One render makes a print master (bleed, CMYK output intent, tags); the screen PDF and
-the print interior are derived from it by pikepdf, so both have the very same pages.
+The pages are laid out once, in parts (parts.py), into a print master (bleed, CMYK output
+intent, tags); the screen PDF and the print interior are derived from it by pikepdf, so
+both have the very same pages.
 """
 
 import io
@@ -15,9 +16,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from . import color, fonts, patches  # noqa: F401  (fixes to the pinned WeasyPrint)
-from .errors import BookError, warn
+from .errors import BookError
 from .fetch import ConfinedFetcher
 from .intermediate import STYLES_DIR
+from .typography import smart_quotes
 from .units import css_length
 from .variants import VARIANTS
 
@@ -27,27 +29,32 @@ CropMarks = namedtuple('CropMarks', 'offset length width')
 CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the bleed
 
 
-def render_master(book, html_text):
-    """Lay out the intermediate once; returns the print master PDF as bytes."""
-    with weasyprint_errors():
-        return lay_out(book, html_text).write_pdf(**PDF_OPTIONS)
+Laid = namedtuple('Laid', 'pdf kinds anchors notes')
 
 
-def lay_out(book, html_text):
-    """The laid-out document; says which notes, if any, missed the page of their call."""
-    document = _layout(book, html_text)
-    strays = sorted({call for call, text in _note_pages(document).values() if call != text})
-    if strays:
-        warn(f'{len(strays)} footnotes are not on the page of their call (pages '
-             f'{", ".join(map(str, strays))}): shorten them or move their calls')
-    return document
-
-
-def _layout(book, html_text):
-    document = HTML(string=_paged(html_text, book.build_dir), base_url=str(book.build_dir) + '/',
+def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
+    """One part of the book laid out and written: its PDF, each page's kind for the
+    folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
+    note's call and text."""
+    document = HTML(string=html_text, base_url=str(book.build_dir) + '/',
                     url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
-    return render(document, [STYLES_DIR / name for name in STYLESHEETS],
-                  _generated_css(book), book, **PDF_OPTIONS)
+    with weasyprint_errors():
+        document = render(document, [STYLES_DIR / name for name in stylesheets],
+                          _generated_css(book) + '\n' + css, book, **options)
+        anchors = {}
+        for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages
+            for name in page.anchors:
+                anchors.setdefault(name, index)
+        return Laid(document.write_pdf(**options), [_kind(page._page_box.page_type) for page in document.pages],
+                    anchors, _note_pages(document))
+
+
+def _kind(page_type):
+    """Front matter and blank pages carry no folio; a chapter's first page has it at the foot.
+    (`front` and `chapter` are the page names pdf.css gives them.)"""
+    if page_type.blank or page_type.name == 'front':
+        return 'bare'
+    return 'opening' if ('chapter', 0) in page_type.groups else 'folio'
 
 
 def render(document, files, css, book, **options):
@@ -59,15 +66,9 @@ def render(document, files, css, book, **options):
     return document.render(stylesheets=stylesheets, **shared, **options)
 
 
-def note_pages(book, html_text):
-    """{note id: (page of its call, page of its text)}, 1-based, as the PDFs set them."""
-    with weasyprint_errors():
-        return _note_pages(lay_out(book, html_text))
-
-
 def _note_pages(document):
     calls, texts = {}, {}
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate(document.pages):
         for box in _descendants(page._page_box):
             tag = getattr(box, 'element_tag', None) or ''
             if tag.endswith('::footnote-call'):
@@ -96,7 +97,12 @@ def _generated_css(book):
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')
+    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title))}; }}')
     return '\n'.join(rules)
+
+
+def css_string(text):
+    return '"' + text.replace('\\', '\\\\').replace('"', '\\"').replace('\n', ' ') + '"'
 
 
 def _data_url(path):
@@ -107,7 +113,7 @@ def _data_url(path):
     return f'data:{mimetypes.guess_type(path.name)[0]};base64,{data}'
 
 
-def _paged(html_text, build_dir):
+def paged(html_text, build_dir):
     """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
     root = lxml.html.document_fromstring(html_text)
     body = root.find('body')

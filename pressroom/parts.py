@@ -1,0 +1,188 @@
+"""The book's pages laid out in parts on every core, then joined into one print master.
+
+The front matter and groups of whole chapters are laid out at the same time, each in a
+process of its own. A chapter opens on a recto, so a group of chapters sets exactly as it
+would in the whole book; what a part cannot know is its page numbers. So the contents,
+which lists them, is set again once the chapters are, and the folios are drawn on the
+finished pages (styles/folios.css).
+"""
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import lxml.html
+
+from . import fonts, join, pdf
+from .build import code_digest
+from .errors import BookError, warn
+from .output import write_atomic
+
+FOLIOS = {'stylesheets': (*pdf.STYLESHEETS, 'folios.css'), 'options': {}}
+PROGRESS = logging.getLogger('pressroom.progress')
+WORKERS = min(4, max(2, os.cpu_count() or 1))   # more parts, more copies of the font subsets
+PLACEHOLDER = '000'        # a page number before the real ones are known
+
+
+def render_master(book, html_text):
+    """The print master PDF, as bytes."""
+    master, notes = _render(book, html_text)
+    strays = sorted({call for call, text in notes.values() if call != text})
+    if strays:
+        warn(f'{len(strays)} footnotes are not on the page of their call (pages '
+             f'{", ".join(map(str, strays))}): shorten them or move their calls')
+    return master
+
+
+def note_pages(book, html_text):
+    """{note id: (page of its call, page of its text)}, 1-based, as the PDFs set them."""
+    return _render(book, html_text)[1]
+
+
+def _render(book, html_text):
+    front, groups = split(pdf.paged(html_text, book.build_dir), WORKERS)
+    context = multiprocessing.get_context('fork')
+    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+        layouts = _Layouts(book, pool)
+        jobs = [layouts.submit(front.html({}))] + [layouts.submit(group.html(), group.css) for group in groups]
+        laid = []
+        for number, job in enumerate(jobs, 1):
+            laid.append(layouts.result(job))
+            PROGRESS.info('part %d of %d laid out', number, len(jobs))
+        # The contents set again with the real page numbers while the folios are drawn;
+        # both again if that changed the contents' own length.
+        for _ in range(3):
+            starts = _starts(laid)
+            numbers = {anchor: str(starts[index] + page + 1)
+                       for index, part in enumerate(laid[1:], 1) for anchor, page in part.anchors.items()}
+            jobs = [layouts.submit(front.html(numbers))] + [
+                layouts.submit(_folio_page(book, chunk), **FOLIOS) for chunk in _folio_chunks(laid, starts, WORKERS)]
+            contents, *overlays = [layouts.result(job) for job in jobs]
+            settled = len(contents.kinds) == len(laid[0].kinds)
+            laid[0] = contents
+            if settled:
+                break
+        else:
+            raise BookError('the contents does not settle on a length; this is a bug, please report it')
+        layouts.prune()
+    notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
+             for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
+    faces = fonts.static_faces(book.font).files.values()
+    return join.join([part.pdf for part in laid], [overlay.pdf for overlay in overlays], faces), notes
+
+
+def _starts(laid):
+    """Each part's first page index in the book: every part but the first opens a recto."""
+    starts, page = [], 0
+    for part in laid:
+        page += page % 2
+        starts.append(page)
+        page += len(part.kinds)
+    return starts
+
+
+def _folio_chunks(laid, starts, count):
+    """(kind, number) for every page of the book, blank versos between parts included,
+    cut into `count` runs of pages."""
+    pages = []
+    for start, part in zip(starts, laid):
+        pages += [('bare', '')] * (start - len(pages))
+        pages += [(kind, str(start + index + 1)) for index, kind in enumerate(part.kinds)]
+    size = -(-len(pages) // count)
+    size += size % 2           # each run starts on a recto, as its first page is laid out
+    return [pages[index:index + size] for index in range(0, len(pages), size)]
+
+
+def _folio_page(book, pages):
+    """A document whose pages hold only the folios of `pages`."""
+    body = ''.join(f'<div class="{kind}" data-folio="{number}"></div>' for kind, number in pages)
+    return f'<!DOCTYPE html><html lang="{book.lang}"><body>{body}</body></html>'
+
+
+class _Layouts:
+    """Parts laid out by the pool, or found in build/.cache/parts if the very same part was
+    laid out before: after a one-chapter edit, only that chapter's group is laid out again.
+    Kept as PDF and JSON, never as pickles: a build folder may come with the book."""
+
+    def __init__(self, book, pool):
+        self.book, self.pool = book, pool
+        self.folder = book.build_dir / '.cache' / 'parts'
+        self.used = set()
+
+    def submit(self, html, css='', stylesheets=pdf.STYLESHEETS, options=pdf.PDF_OPTIONS):
+        key = hashlib.sha256('\0'.join([repr(self.book), html, css, repr(stylesheets), repr(options)]).encode()
+                             + b''.join((pdf.STYLES_DIR / name).read_bytes() for name in stylesheets)
+                             + code_digest()).hexdigest()
+        self.used.add(key)
+        if (self.folder / f'{key}.json').exists():
+            return key, None
+        return key, self.pool.submit(pdf.lay_out_part, self.book, html, css, stylesheets, options)
+
+    def result(self, job):
+        key, future = job
+        pdf_path, facts_path = self.folder / f'{key}.pdf', self.folder / f'{key}.json'
+        if future is None:
+            facts = json.loads(facts_path.read_text(encoding='utf-8'))
+            return pdf.Laid(pdf_path.read_bytes(), facts['kinds'], facts['anchors'],
+                            {note: tuple(pages) for note, pages in facts['notes'].items()})
+        laid = future.result()
+        write_atomic(pdf_path, laid.pdf)
+        facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes}
+        write_atomic(facts_path, json.dumps(facts, sort_keys=True).encode())
+        return laid
+
+    def prune(self):
+        """Forget the parts this build did not use, so the cache does not grow without end."""
+        for path in self.folder.glob('*.*'):
+            if path.stem not in self.used:
+                path.unlink()
+
+
+class Part:
+    """Some of the book's top-level blocks, as a document of their own."""
+
+    def __init__(self, root, blocks, notes_before):
+        self.root, self.blocks = root, blocks
+        self.css = f'html {{ counter-reset: footnote {notes_before}; }}'
+        self.ids = {found for block in blocks for found in block.xpath('descendant-or-self::*/@id')}
+
+    def html(self, numbers=None):
+        """The part's HTML; with `numbers`, the contents entries carry their page numbers.
+        Links to other parts point to join.GOTO, which the joined PDF resolves."""
+        body = self.root.find('body')
+        body[:] = self.blocks
+        for link in body.xpath('.//a[starts-with(@href, "#")]'):
+            if link.get('href')[1:] not in self.ids:
+                link.set('href', join.GOTO + link.get('href')[1:])
+        for link in body.xpath('.//nav[contains(@class, "toc")]//a') if numbers is not None else ():
+            link.set('data-page', numbers.get(link.get('href').removeprefix(join.GOTO), PLACEHOLDER))
+        return lxml.html.tostring(self.root, encoding='unicode', doctype='<!DOCTYPE html>')
+
+
+def split(paged_html, count):
+    """The front matter, and the chapters in `count` groups of about equal length."""
+    root = lxml.html.document_fromstring(paged_html)
+    blocks = list(root.find('body'))
+    first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
+    chapters = blocks[first:]
+    groups, notes = [], 0
+    for group in _balanced(chapters, count):
+        groups.append(Part(root, group, notes))
+        notes += sum(len(block.xpath('.//span[contains(concat(" ", @class, " "), " fn ")]')) for block in group)
+    return Part(root, blocks[:first], 0), groups
+
+
+def _balanced(chapters, count):
+    """Consecutive runs of chapters, cut where the text length reaches each share."""
+    sizes = [len(chapter.text_content()) for chapter in chapters]
+    share, groups, run, filled = sum(sizes) / count, [], [], 0
+    for chapter, size in zip(chapters, sizes):
+        run.append(chapter)
+        filled += size
+        if filled >= share * (len(groups) + 1) and len(groups) < count - 1:
+            groups.append(run)
+            run = []
+    return [group for group in groups + [run] if group]
