@@ -91,3 +91,57 @@ def test_screen_pdf_is_tagged_and_declares_pdf_ua(lecture):
         assert pdf.open_metadata()['pdfuaid:part'] == '1'
     with pikepdf.open(results['print'][0]) as pdf:
         assert 'pdfuaid:part' not in pdf.open_metadata()
+
+
+def test_joined_pdf_has_one_structure_tree_reaching_every_page_and_link(lecture):
+    book, results = lecture
+    with pikepdf.open(results['pdf'][0]) as pdf:
+        root = pdf.Root.StructTreeRoot
+        (document,) = root.K
+        assert document.S == '/Document'
+        assert all(kid.P == document for kid in document.K)
+        reached, pending = set(), list(document.K)
+        while pending:
+            element = pending.pop()
+            if isinstance(element, pikepdf.Dictionary):
+                if '/Pg' in element:
+                    reached.add(element.Pg.objgen)
+                pending += list(element.get('/K', ())) if isinstance(element.get('/K'), pikepdf.Array) \
+                    else [element.get('/K')]
+        nums = root.ParentTree.Nums
+        keys = [int(nums[index]) for index in range(0, len(nums), 2)]
+        assert keys == sorted(set(keys))
+        tagged = [page for page in pdf.pages if '/StructParents' in page.obj]
+        assert len(tagged) >= len(pdf.pages) - 8          # blank pages have no content to tag
+        assert {int(page.obj.StructParents) for page in tagged} <= set(keys)
+        marked = {page.objgen for page in tagged if len(nums[2 * keys.index(int(page.obj.StructParents)) + 1])}
+        assert len(marked) > len(pdf.pages) / 2 and marked <= reached   # every part's pages in the one tree
+        links = [annotation for page in pdf.pages for annotation in page.obj.get('/Annots', ())]
+        assert links and all(int(link.StructParent) in keys for link in links)
+
+
+def test_contents_links_jump_to_named_destinations_on_the_pages_it_lists(lecture):
+    book, results = lecture
+    with pikepdf.open(results['pdf'][0]) as pdf:
+        destinations = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+        pages = {page.objgen: number for number, page in enumerate(pdf.pages, 1)}
+        contents = next(number for number in range(1, 9)
+                        if 'Contents' in (page_lines(results['pdf'][0], number) or [''])[0])
+        listed = [int(line.split()[-1]) for line in page_lines(results['pdf'][0], contents)[1:]
+                  if line.split()[-1].isdigit()]
+        names = []
+        for link in pdf.pages[contents - 1].obj.Annots:     # an entry may be several boxes
+            assert link.A.S == '/GoTo' and not str(link.A.D).startswith('pressroom-goto:')
+            names.append(str(link.A.D))
+        targets = [pages[destinations[name][0].objgen] for name in dict.fromkeys(names)]
+    assert targets == listed and len(targets) >= 10
+
+
+def test_bookmarks_from_every_part_nest_sections_under_their_chapter(lecture):
+    book, results = lecture
+    with pikepdf.open(results['pdf'][0]) as pdf, pdf.open_outline() as outline:
+        tree = {item.title: [child.title for child in item.children] for item in outline.root}
+    assert list(tree)[:3] == ['Contents', 'Editorial note', 'Introduction']
+    assert tree['Lenin’s last struggle against nationalism and bureaucracy'][0] == 'Monopoly on foreign trade'
+    assert len([title for title in tree if title.startswith('The “Lessons of October,”')]) == 1
+    assert sum(len(children) for children in tree.values()) == 9
