@@ -4,7 +4,6 @@ Each output is rebuilt only when what it is made from has changed; the EPUB is w
 in a second process while the PDFs are laid out, so both cores work.
 """
 
-import functools
 import hashlib
 import json
 import logging
@@ -13,12 +12,11 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 from .assemble import read_chapters
 from .intermediate import STYLES_DIR, build_document
 from .metadata import load_book
-from .output import sha256, write_atomic
+from .output import code_digest, sha256, write_atomic
 from .variants import PDF_INTERIORS, VARIANTS, output_path
 
 ALL = tuple(VARIANTS)
@@ -123,13 +121,6 @@ def _key(book, html, name):
         digest.update((STYLES_DIR / style).read_bytes())
     digest.update(code_digest())
     return digest.hexdigest()
-
-
-@functools.cache
-def code_digest():
-    """A change to the pipeline's own code makes every output stale."""
-    package = Path(__file__).parent
-    return hashlib.sha256(b''.join(path.read_bytes() for path in sorted(package.glob('*.py')))).digest()
 
 
 def _write_epub(book, html):

@@ -2,31 +2,39 @@
 
 import functools
 import hashlib
+import logging
 from concurrent.futures import ThreadPoolExecutor
 
 import pypandoc
 
+from . import citations
 from .errors import BookError
-from .output import write_atomic
+from .output import code_digest, write_atomic
+
+PROGRESS = logging.getLogger('pressroom.progress')
 
 # --sandbox: pandoc reads nothing but its input and touches no network.
 PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox']
 PANDOC_FORMAT = 'markdown'
 
 
-def to_html(chapters_markdown, cache_dir):
-    """HTML fragments for [(source, markdown)], converted in parallel and cached."""
+def to_html(chapters, cache_dir):
+    """HTML fragments for [(source, Markdown text)]: citations footnoted and converted by
+    pandoc, in parallel, and cached by text, pandoc and our code."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda item: _cached(*item, cache_dir), chapters_markdown))
+        return list(pool.map(lambda item: _cached(*item, cache_dir), chapters))
 
 
-def _cached(source, markdown, cache_dir):
+def _cached(source, text, cache_dir):
     version = _pandoc(source, _pandoc_version)
-    key = hashlib.sha256('\0'.join([version, PANDOC_FORMAT, *PANDOC_ARGS, markdown]).encode()).hexdigest()
+    key = hashlib.sha256('\0'.join([version, PANDOC_FORMAT, *PANDOC_ARGS, text]).encode()
+                         + code_digest()).hexdigest()
     path = cache_dir / f'{key}.html'
     if path.exists():
         return path.read_text(encoding='utf-8')
+    PROGRESS.info('pandoc: %s', source)
+    markdown = citations.footnote_citations(text, source)
     html = _pandoc(source, pypandoc.convert_text, markdown, 'html5', format=PANDOC_FORMAT,
                    extra_args=PANDOC_ARGS)
     write_atomic(path, html.encode('utf-8'))

@@ -18,7 +18,7 @@ from pathlib import Path
 import lxml.html
 from lxml.html import builder as E
 
-from . import citations, convert, typography
+from . import convert, typography
 from .assemble import image_file
 from .errors import warn
 from .output import iso_time
@@ -39,8 +39,7 @@ class _Numbering:
 
 def build_document(book, chapters, cache_dir):
     """The intermediate as an HTML string, from the chapters in reading order."""
-    markdown = [(c.source, citations.footnote_citations(c.text, c.source)) for c in chapters]
-    fragments = convert.to_html(markdown, cache_dir)
+    fragments = convert.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
     sections = []
@@ -52,6 +51,7 @@ def build_document(book, chapters, cache_dir):
 def _chapter_sections(book, chapter, fragment, numbering):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     sanitize(root, chapter.source)
+    typography.refine(root)
     _check_images(book, chapter, root)
     if numbering.per_chapter:
         numbering.label = 0
@@ -59,7 +59,6 @@ def _chapter_sections(book, chapter, fragment, numbering):
     _unique_ids(root, numbering.ids)
     sections = _split_sections(root, chapter)
     for section in sections:
-        typography.refine(section)
         owned = [notes.pop(ref.get('href')[1:]) for ref in section.iter('a')
                  if 'noteref' in ref.classes and ref.get('href')[1:] in notes]
         if owned:

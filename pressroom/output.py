@@ -1,5 +1,6 @@
 """Writing outputs safely and reproducibly."""
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -42,3 +43,10 @@ def build_time(book):
 
 def iso_time(book):
     return time.strftime('%Y-%m-%dT%H:%M:%SZ', build_time(book))
+
+
+@functools.cache
+def code_digest():
+    """A digest of the pipeline's own code: a change to it makes every output stale."""
+    package = Path(__file__).parent
+    return hashlib.sha256(b''.join(path.read_bytes() for path in sorted(package.glob('*.py')))).digest()

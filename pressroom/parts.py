@@ -17,9 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 import lxml.html
 
 from . import fonts, join, pdf
-from .build import code_digest
 from .errors import BookError, warn
-from .output import write_atomic
+from .output import code_digest, write_atomic
 
 FOLIOS = {'stylesheets': (*pdf.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')

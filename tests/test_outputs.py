@@ -115,3 +115,9 @@ def test_cover_spread_width_follows_page_count_and_paper(lecture):
     assert trim[2] - trim[0] == pytest.approx(expected, abs=0.01)
     assert spine_width(100, 'white') == pytest.approx(100 * 0.002252 * 72)
     assert spine_width(100, 'cream') == pytest.approx(100 * 0.0025 * 72)
+
+
+def test_notes_get_the_same_typography_as_the_text(lecture):
+    root = lxml.html.parse(str(path(lecture, 'html'))).getroot()
+    first = ' '.join(root.xpath('//aside[@id="note-1"]//text()'))
+    assert 'Vol.\u00a033, pp.\u00a0204–211' in first
