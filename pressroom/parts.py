@@ -22,7 +22,11 @@ from .output import code_digest, write_atomic
 
 FOLIOS = {'stylesheets': (*pdf.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
-WORKERS = min(4, max(2, os.cpu_count() or 1))   # more parts, more copies of the font subsets
+WORKERS = min(4, max(2, os.cpu_count() or 1))
+# Parts of about this many characters (some 50 pages): small parts keep each worker's
+# memory low, balance the cores and make an edit lay out little again; each part costs
+# a WeasyPrint start-up, though.
+PART_SIZE = 250_000
 PLACEHOLDER = '000'        # a page number before the real ones are known
 
 
@@ -42,7 +46,7 @@ def note_pages(book, html_text):
 
 
 def _render(book, html_text):
-    front, groups = split(pdf.paged(html_text, book.build_dir), WORKERS)
+    front, groups = split(pdf.paged(html_text, book.build_dir))
     context = multiprocessing.get_context('fork')
     with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
         layouts = _Layouts(book, pool)
@@ -161,12 +165,14 @@ class Part:
         return lxml.html.tostring(self.root, encoding='unicode', doctype='<!DOCTYPE html>')
 
 
-def split(paged_html, count):
-    """The front matter, and the chapters in `count` groups of about equal length."""
+def split(paged_html):
+    """The front matter, and the chapters in groups of about equal length."""
     root = lxml.html.document_fromstring(paged_html)
     blocks = list(root.find('body'))
     first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
     chapters = blocks[first:]
+    size = sum(len(chapter.text_content()) for chapter in chapters)
+    count = max(WORKERS, min(4 * WORKERS, round(size / PART_SIZE)))
     groups, notes = [], 0
     for group in _balanced(chapters, count):
         groups.append(Part(root, group, notes))
