@@ -2,14 +2,17 @@
 
 What WeasyPrint made per part is carried over whole: pages, structure tree, bookmarks,
 named destinations. Links between parts were written as GOTO URIs (parts.py) and become
-jumps to the named destination here.
+jumps to the named destination here. What every part repeats (colour profile, font
+subsets) is shared, and RGB images get a colour profile, as PDF/X-4 wants.
 """
 
 import hashlib
 import io
 import warnings
+from pathlib import Path
 
 import pikepdf
+import weasyprint
 
 GOTO = 'pressroom-goto:'
 # The tables WeasyPrint drops from the fonts it embeds (pdf/fonts.py).
@@ -33,6 +36,7 @@ def join(parts, overlays, faces):
         _resolve_links(book)
         _draw(book, overlays)
         _share_resources(book, faces)
+        _profile_rgb_images(book)
         output = io.BytesIO()
         book.save(output)
         return output.getvalue()
@@ -233,3 +237,16 @@ def _subset_keeping_ids(path, glyphs):
     wanted.drop_table_tag_set.update(int.from_bytes(tag, 'big') for tag in DROPPED_TABLES)
     face = harfbuzz.Face(harfbuzz.Blob.from_file_path(str(path)))
     return harfbuzz.subset(face, wanted).blob.data
+
+
+def _profile_rgb_images(book):
+    """RGB images, which WeasyPrint writes as DeviceRGB (not allowed in PDF/X-4), tagged
+    with the sRGB profile WeasyPrint ships, so a RIP converts them to the output intent."""
+    profile = None
+    for resources in _resource_dictionaries(book):
+        for image in resources.get('/XObject', {}).values():
+            if image.get('/Subtype') == pikepdf.Name.Image and image.get('/ColorSpace') == pikepdf.Name.DeviceRGB:
+                if profile is None:
+                    data = (Path(weasyprint.__file__).parent / 'pdf' / 'sRGB2014.icc').read_bytes()
+                    profile = book.make_stream(data, N=3, Alternate=pikepdf.Name.DeviceRGB)
+                image.ColorSpace = pikepdf.Array([pikepdf.Name.ICCBased, profile])

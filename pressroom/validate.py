@@ -75,6 +75,9 @@ def pdf_problems(path, book, name):
     with pikepdf.open(path) as pdf:
         if VARIANTS[name].pdfx and '/OutputIntents' not in pdf.Root:
             problems.append('no PDF/X output intent')
+        if VARIANTS[name].pdfx and any(isinstance(found, pikepdf.Stream) and found.get('/Subtype') == '/Image'
+                                       and found.get('/ColorSpace') == '/DeviceRGB' for found in pdf.objects):
+            problems.append('an image in DeviceRGB, which PDF/X-4 does not allow')
         if name == 'print':
             problems += _print_boxes(pdf, book)
     return problems
