@@ -90,15 +90,17 @@ def _build(folder, targets, progress):
     stale = [name for name in wanted
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
-    epub_job = None
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('fork')) as pool:
+    epub_job = master = None
+    with _workers(1) as pool:
         if 'epub' in stale:
             progress('EPUB (in parallel)')
             epub_job = pool.submit(_write_epub, book, html)
         if any(name in stale for name in (*PDF_INTERIORS, 'cover')):
-            _write_pdfs(book, html, stale, progress, pool)
+            master = _lay_out(book, html, progress)
         if epub_job:
             write_atomic(output_path(book, 'epub'), epub_job.result())
+    if master is not None:
+        _cut(book, master, stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
         write_atomic(output_path(book, 'html'), html.encode('utf-8'))
@@ -128,18 +130,29 @@ def _write_epub(book, html):
     return write_epub(book, html)
 
 
-def _write_pdfs(book, html, stale, progress, pool):
-    """The master laid out, then the two interiors and the cover made from it side by side."""
-    from . import cover, parts, pdf
+def _lay_out(book, html, progress):
+    from . import parts
     progress('laying out pages (WeasyPrint)')
-    master = parts.render_master(book, html)
+    return parts.render_master(book, html)
+
+
+def _cut(book, master, stale, progress):
+    """The two interiors and the cover made from the master side by side, by fresh workers
+    (those that laid out the pages, and the EPUB's, have ended and let their memory go)."""
+    from . import cover, pdf
     progress('screen PDF, print interior and cover')
     pages = pdf.padded_count(pdf.page_count(master), book.page_multiple)
-    jobs = {name: pool.submit(pdf.derive, master, book, name) for name in PDF_INTERIORS if name in stale}
-    if 'cover' in stale:
-        jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
-    for name, job in jobs.items():
-        write_atomic(output_path(book, name), job.result())
+    with _workers(2) as pool:
+        jobs = {name: pool.submit(pdf.derive, master, book, name) for name in PDF_INTERIORS if name in stale}
+        if 'cover' in stale:
+            jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
+        for name, job in jobs.items():
+            write_atomic(output_path(book, name), job.result())
+
+
+def _workers(count):
+    """Worker processes forked from this one, so they start with everything it has loaded."""
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context('fork'))
 
 
 def report(results):
