@@ -1,7 +1,8 @@
 """The pipeline end to end: metadata → manuscript → HTML intermediate → writers.
 
-Each output is rebuilt only when what it is made from has changed; the EPUB is written
-in a second process while the PDFs are laid out, so both cores work.
+Each output is rebuilt only when what it is made from has changed. The EPUB is written
+in a process of its own while the pages are laid out in parts by others (parts.py), so
+every core works.
 """
 
 import hashlib
@@ -9,34 +10,31 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import sys
 import time
+from html import unescape
 from concurrent.futures import ProcessPoolExecutor
 
 from .assemble import read_chapters
 from .intermediate import STYLES_DIR, build_document
 from .metadata import load_book
-from .output import code_digest, sha256, write_atomic
+from .output import cache_hit, check_build_folder, code_digest, sha256, write_atomic
 from .variants import PDF_INTERIORS, VARIANTS, output_path
 
 ALL = tuple(VARIANTS)
-STYLE_INPUTS = {                      # the stylesheets each output is made with
-    'html': ('web.css',),
-    'epub': ('base.css', 'epub.css', 'cover.css'),
-    'pdf': ('base.css', 'pdf.css'),
-    'print': ('base.css', 'pdf.css'),
-    'cover': ('cover.css',),
-}
+WEB_CSS = ('base.css', 'web.css')   # inlined into the HTML output
+IMAGE_SRC_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
 class Progress(logging.Handler):
     """Stage, step and elapsed time on one stderr line, only when stderr is a terminal.
 
-    Stages come from build(); steps are the messages of the progress loggers: the chapter
-    pandoc converts, the page WeasyPrint lays out.
+    Stages come from build(); steps are the messages of the 'pressroom.progress' logger:
+    the chapter pandoc converts, the parts of the book laid out.
     """
 
-    LOGGERS = ('pressroom.progress', 'weasyprint.progress')
+    LOGGER = 'pressroom.progress'
 
     def __init__(self, enabled=None):
         super().__init__()
@@ -44,17 +42,17 @@ class Progress(logging.Handler):
         self.start = time.monotonic()
         self.stage = ''
         self.pid = os.getpid()
-        for name in self.LOGGERS if self.enabled else ():
-            logging.getLogger(name).addHandler(self)
-            logging.getLogger(name).setLevel(logging.INFO)
+        if self.enabled:
+            logging.getLogger(self.LOGGER).addHandler(self)
+            logging.getLogger(self.LOGGER).setLevel(logging.INFO)
 
     def __call__(self, stage):
         self.stage = stage
         self._show('')
 
     def emit(self, record):
-        if os.getpid() == self.pid:          # not from the EPUB's worker process
-            self._show(record.getMessage().removeprefix('Step ').lstrip('0123456789 -'))
+        if os.getpid() == self.pid:          # not from a worker process
+            self._show(record.getMessage())
 
     def _show(self, step):
         if self.enabled:
@@ -63,8 +61,7 @@ class Progress(logging.Handler):
 
     def done(self):
         if self.enabled:
-            for name in self.LOGGERS:
-                logging.getLogger(name).removeHandler(self)
+            logging.getLogger(self.LOGGER).removeHandler(self)
             print(file=sys.stderr)
 
 
@@ -80,13 +77,15 @@ def build(folder, targets=ALL, progress=None):
 def _build(folder, targets, progress):
     progress('reading metadata and chapters')
     book = load_book(folder)
+    check_build_folder(book)
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
     html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
-    stamps = json.loads(stamps_path.read_text()) if stamps_path.exists() else {}
-    keys = {name: _key(book, html, name) for name in wanted}
+    stamps = json.loads(stamps_path.read_text()) if cache_hit(stamps_path) else {}
+    key = _key(book, html)
+    keys = {name: f'{name} {key}' for name in wanted}
     stale = [name for name in wanted
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
@@ -103,7 +102,7 @@ def _build(folder, targets, progress):
         _cut(book, master, stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
-        write_atomic(output_path(book, 'html'), html.encode('utf-8'))
+        write_atomic(output_path(book, 'html'), _web_page(html).encode('utf-8'))
     stamps.update({name: keys[name] for name in stale})
     write_atomic(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results
@@ -117,11 +116,24 @@ def _expand(targets):
     return [name for name in VARIANTS if name in wanted]
 
 
-def _key(book, html, name):
-    digest = hashlib.sha256(repr(book).encode() + html.encode())
-    for style in STYLE_INPUTS[name]:
-        digest.update((STYLES_DIR / style).read_bytes())
-    digest.update(code_digest())
+def _web_page(html):
+    """The intermediate as a page to read in a browser, its styles inlined: it depends on
+    nothing outside build/, and reads the same wherever it is copied."""
+    css = ''.join((STYLES_DIR / name).read_text(encoding='utf-8') for name in WEB_CSS)
+    return html.replace('</head>', f'<style media="screen">\n{css}</style>\n</head>', 1)
+
+
+def _key(book, html):
+    """What the outputs are made from: the book, the intermediate, the images it shows,
+    every stylesheet, the code. One key for all, so the cover, whose spine follows the
+    print interior's page count, never lags behind it."""
+    digest = hashlib.sha256(repr(book).encode() + html.encode() + code_digest())
+    for src in IMAGE_SRC_RE.findall(html):
+        digest.update((book.build_dir / unescape(src)).read_bytes())
+    if book.cover:
+        digest.update((book.folder / book.cover).read_bytes())
+    for style in sorted(STYLES_DIR.glob('*.css')):
+        digest.update(style.read_bytes())
     return digest.hexdigest()
 
 

@@ -9,7 +9,7 @@ import pypandoc
 
 from . import citations
 from .errors import BookError
-from .output import code_digest, write_atomic
+from .output import cache_hit, code_digest, prune, write_atomic
 
 PROGRESS = logging.getLogger('pressroom.progress')
 
@@ -23,22 +23,24 @@ def to_html(chapters, cache_dir):
     pandoc, in parallel, and cached by text, pandoc and our code."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return list(pool.map(lambda item: _cached(*item, cache_dir), chapters))
+        results = list(pool.map(lambda item: _cached(*item, cache_dir), chapters))
+    prune(cache_dir, {name for name, _ in results})
+    return [html for _, html in results]
 
 
 def _cached(source, text, cache_dir):
     version = _pandoc(source, _pandoc_version)
     key = hashlib.sha256('\0'.join([version, PANDOC_FORMAT, *PANDOC_ARGS, text]).encode()
                          + code_digest()).hexdigest()
-    path = cache_dir / f'{key}.html'
-    if path.exists():
-        return path.read_text(encoding='utf-8')
+    name = f'{key}.html'
+    if cache_hit(cache_dir / name):
+        return name, (cache_dir / name).read_text(encoding='utf-8')
     PROGRESS.info('pandoc: %s', source)
     markdown = citations.footnote_citations(text, source)
     html = _pandoc(source, pypandoc.convert_text, markdown, 'html5', format=PANDOC_FORMAT,
                    extra_args=PANDOC_ARGS)
-    write_atomic(path, html.encode('utf-8'))
-    return html
+    write_atomic(cache_dir / name, html.encode('utf-8'))
+    return name, html
 
 
 def _pandoc(source, call, *args, **kwargs):

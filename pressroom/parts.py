@@ -18,11 +18,12 @@ import lxml.html
 
 from . import fonts, join, pdf
 from .errors import BookError, warn
-from .output import code_digest, write_atomic
+from .output import cache_hit, code_digest, prune, write_atomic
 
 FOLIOS = {'stylesheets': (*pdf.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
-WORKERS = min(4, max(2, os.cpu_count() or 1))
+WORKERS = min(4, max(2, len(os.sched_getaffinity(0))))
+FOLIO_RUNS = 2             # documents the folios are drawn in; fixed, as are the parts
 # Parts of about this many characters (some 50 pages): small parts keep each worker's
 # memory low, balance the cores and make an edit lay out little again; each part costs
 # a WeasyPrint start-up, though.
@@ -62,7 +63,7 @@ def _render(book, html_text):
             numbers = {anchor: str(starts[index] + page + 1)
                        for index, part in enumerate(laid[1:], 1) for anchor, page in part.anchors.items()}
             jobs = [layouts.submit(front.html(numbers))] + [
-                layouts.submit(_folio_page(book, chunk), **FOLIOS) for chunk in _folio_chunks(laid, starts, WORKERS)]
+                layouts.submit(_folio_page(book, chunk), **FOLIOS) for chunk in _folio_chunks(laid, starts, FOLIO_RUNS)]
             contents, *overlays = [layouts.result(job) for job in jobs]
             settled = len(contents.kinds) == len(laid[0].kinds)
             laid[0] = contents
@@ -120,7 +121,7 @@ class _Layouts:
                              + b''.join((pdf.STYLES_DIR / name).read_bytes() for name in stylesheets)
                              + code_digest()).hexdigest()
         self.used.add(key)
-        if (self.folder / f'{key}.json').exists():
+        if cache_hit(self.folder / f'{key}.json') and cache_hit(self.folder / f'{key}.pdf'):
             return key, None
         return key, self.pool.submit(pdf.lay_out_part, self.book, html, css, stylesheets, options)
 
@@ -139,9 +140,7 @@ class _Layouts:
 
     def prune(self):
         """Forget the parts this build did not use, so the cache does not grow without end."""
-        for path in self.folder.glob('*.*'):
-            if path.stem not in self.used:
-                path.unlink()
+        prune(self.folder, {f'{key}.{kind}' for key in self.used for kind in ('pdf', 'json')})
 
 
 class Part:
@@ -172,7 +171,7 @@ def split(paged_html):
     first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
     chapters = blocks[first:]
     size = sum(len(chapter.text_content()) for chapter in chapters)
-    count = max(WORKERS, min(4 * WORKERS, round(size / PART_SIZE)))
+    count = max(2, min(8, round(size / PART_SIZE)))   # never the machine's cores: same parts, same bytes
     groups, notes = [], 0
     for group in _balanced(chapters, count):
         groups.append(Part(root, group, notes))

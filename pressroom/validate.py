@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .errors import BookError
 from .metadata import load_book
 from .variants import VARIANTS, output_path
 
@@ -104,10 +105,13 @@ def _print_boxes(pdf, book):
 def validate_outputs(folder):
     """Check every built output and print the findings; returns the number of problems."""
     book = load_book(folder)
+    missing = [name for name in VARIANTS if not output_path(book, name).exists()]
+    if missing:
+        raise BookError(f'nothing to check for {", ".join(missing)}: run ./book build first')
     failures = 0
     for name in VARIANTS:
         path = output_path(book, name)
-        if not path.exists() or name == 'html':
+        if name == 'html':
             continue
         if name == 'epub':
             failures += _report_epubcheck(path) + _report_ace(path)

@@ -4,11 +4,13 @@ import logging
 
 from pressroom.build import Progress
 
+STEPS = logging.getLogger('pressroom.progress')
+
 
 def test_progress_stays_quiet_when_not_asked(capsys):
     progress = Progress(enabled=False)
     progress('laying out pages')
-    logging.getLogger('weasyprint.progress').info('Step 5 - Creating layout - Page %d', 3)
+    STEPS.info('part %d of %d laid out', 3, 9)
     progress.done()
     assert capsys.readouterr().err == ''
 
@@ -16,12 +18,12 @@ def test_progress_stays_quiet_when_not_asked(capsys):
 def test_progress_shows_stage_step_and_elapsed_time_then_lets_go(capsys):
     progress = Progress(enabled=True)
     progress('laying out pages')
-    logging.getLogger('weasyprint.progress').info('Step 5 - Creating layout - Page %d', 312)
-    logging.getLogger('pressroom.progress').info('chapters/07.md')
+    STEPS.info('part %d of %d laid out', 3, 9)
+    STEPS.info('pandoc: %s', 'chapters/07.md')
     progress.done()
     lines = capsys.readouterr().err.split('\r')
-    assert any('laying out pages: Creating layout - Page 312' in line for line in lines)
-    assert any('laying out pages: chapters/07.md' in line for line in lines)
+    assert any('laying out pages: part 3 of 9 laid out' in line for line in lines)
+    assert any('laying out pages: pandoc: chapters/07.md' in line for line in lines)
     assert all(line.startswith('[') and 's] ' in line for line in lines if line.strip())
-    logging.getLogger('weasyprint.progress').info('Step 6 - Creating PDF')
+    STEPS.info('page numbers')
     assert capsys.readouterr().err == ''

@@ -1,0 +1,63 @@
+"""An output is rebuilt when anything it is made from changes, and the build folder stays
+inside the book."""
+
+import os
+
+import pytest
+from PIL import Image
+
+from pressroom.build import build
+from pressroom.errors import BookError
+from pressroom.parts import split
+from pressroom import pdf
+
+from .conftest import FIXTURES, copy_book
+
+
+@pytest.fixture
+def built(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    build(folder)
+    return folder
+
+
+def rebuilt(folder):
+    return {name for name, (_, again) in build(folder).items() if again}
+
+
+def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
+    Image.new('RGB', (60, 60), 'red').save(built / 'images' / 'square.png')
+    assert rebuilt(built) >= {'epub', 'pdf', 'print'}
+
+
+def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
+    styles = tmp_path / 'styles'
+    styles.mkdir()
+    for sheet in pdf.STYLES_DIR.glob('*.css'):
+        (styles / sheet.name).write_bytes(sheet.read_bytes())
+    (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
+    import pressroom.build
+    monkeypatch.setattr(pressroom.build, 'STYLES_DIR', styles)
+    assert rebuilt(built) == {'html', 'epub', 'pdf', 'print', 'cover'}
+
+
+def test_a_build_folder_that_is_a_link_is_refused_and_nothing_outside_is_touched(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    outside = tmp_path / 'outside'
+    (outside / 'parts').mkdir(parents=True)
+    (outside / 'parts' / 'thesis.docx').write_text('keep me')
+    (folder / 'build').mkdir()
+    os.symlink(outside, folder / 'build' / '.cache')
+    with pytest.raises(BookError, match=r'build/\.cache must be a plain folder inside the book'):
+        build(folder)
+    assert (outside / 'parts' / 'thesis.docx').read_text() == 'keep me'
+
+
+def test_parts_do_not_depend_on_the_machine(monkeypatch, lecture):
+    book, results = lecture
+    paged = pdf.paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir)
+    import pressroom.parts
+    first = [group.html() for group in split(paged)[1]]
+    monkeypatch.setattr(pressroom.parts, 'WORKERS', 4)
+    assert [group.html() for group in split(paged)[1]] == first
+
