@@ -14,8 +14,14 @@ from dataclasses import dataclass
 
 from .errors import BookError
 
-CLOSING_QUOTES = '"”»'
-CLOSING_SINGLE = "'’›"
+CLOSING_QUOTES = '"”»“«'
+CLOSING_SINGLE = "'’›‘‹"
+# These close a quotation only where their partner opened it: German „…“ ‚…‘ and Danish
+# »…« ›…‹ (in English “ and ‘ open a quotation, in French « and ‹ do).
+OPENED_BY = {'“': '„', '‘': '‚', '«': '»', '‹': '›'}
+# French sets a space, often a no-break one, inside « … » and ‹ … ›.
+FRENCH_OPENED_BY = {'»': '«', '›': '‹'}
+NO_BREAK_SPACES = '\u00a0\u202f'
 SENTENCE_END = '.!?…'
 TRAILING_PUNCTUATION = '.,;:!?…'
 EMPHASIS = '*_'
@@ -185,7 +191,12 @@ def _ends_quotation(before):
     stripped = before.rstrip().rstrip(TRAILING_PUNCTUATION)
     if len(stripped) < 2:
         return False
-    mark, previous = stripped[-1], stripped[-2]
+    mark, quoted = stripped[-1], stripped[:-1]
+    previous = quoted[-1]
+    if mark in OPENED_BY and not _still_open(quoted, OPENED_BY[mark], mark):
+        return False
+    if mark in FRENCH_OPENED_BY and previous in ' ' + NO_BREAK_SPACES:
+        return _still_open(quoted, FRENCH_OPENED_BY[mark], mark)
     if mark in CLOSING_QUOTES:
         return not (previous.isspace() or previous in '—–([')
     if mark in CLOSING_SINGLE:
@@ -193,11 +204,29 @@ def _ends_quotation(before):
     return False
 
 
+def _still_open(text, opening, closing):
+    """True when a quotation `opening` began in `text` has not been closed by `closing`."""
+    start = text.rfind(opening)
+    return start > text.rfind(closing) and _opens(text, start)
+
+
+def _opens(text, index):
+    """Whether the mark at `index` opens a quotation. Guillemets point both ways: a Danish »
+    or › leans on the word after it, a French « or ‹ follows a space; when they close, the
+    Danish « follows a word, the French » a space."""
+    if text[index] in '»›':
+        after = text[index + 1:index + 2]
+        return bool(after) and not after.isspace() and after not in TRAILING_PUNCTUATION
+    if text[index] in '«‹':
+        return index == 0 or text[index - 1].isspace() or text[index - 1] in '(—–' + EMPHASIS
+    return True
+
+
 def _ends_paragraph(before, after):
     """True for a bracket standing after the final sentence of a paragraph or block quote."""
     if after.strip() not in ('', '.'):
         return False
-    tail = before.rstrip().rstrip(EMPHASIS + CLOSING_QUOTES + CLOSING_SINGLE)
+    tail = before.rstrip().rstrip(EMPHASIS + CLOSING_QUOTES + CLOSING_SINGLE + NO_BREAK_SPACES)
     return tail[-1:] in SENTENCE_END + ',;:)'
 
 
@@ -205,7 +234,7 @@ def _gap_start(text, start):
     """Where the whitespace before a citation begins, across a line break and its `>` markers."""
     index = start
     while True:
-        while index > 0 and text[index - 1] in ' \t':
+        while index > 0 and text[index - 1] in ' \t' + NO_BREAK_SPACES:
             index -= 1
         line_start = text.rfind('\n', 0, index) + 1
         if QUOTE_PREFIX_RE.fullmatch(text[line_start:index] + ' ') or line_start == index:

@@ -1,9 +1,11 @@
 """The shared HTML intermediate: one semantic HTML5 document that every writer reads.
 
 Layout of the document (writers and styles/ rely on it):
-  head     title, lang, author, description, keywords and dcterms.* metadata
+  head     title, lang, author, description, keywords and dcterms.* metadata; no
+           stylesheet, as each writer brings its own
   header.titlepage, section.imprint, nav.toc (role doc-toc)
-  section.chapter (one per `#` heading; role doc-chapter; classes from the heading)
+  section.chapter (one per `#` heading; role doc-chapter; classes from the heading;
+                   data-running-head, empty for an untitled chapter)
     ... headings, paragraphs, sections (section.level2, .level3 ...)
     a.noteref#noteref-N[href=#note-N]            the note call, where the bracket stood
     div.notes > aside.footnote#note-N            the note (class citation for citations)
@@ -57,7 +59,7 @@ def _chapter_sections(book, chapter, fragment, numbering):
         numbering.label = 0
     notes = _number_notes(root, numbering)
     _unique_ids(root, numbering.ids)
-    sections = _split_sections(root, chapter)
+    sections = _split_sections(root, chapter, numbering.ids)
     for section in sections:
         owned = [notes.pop(ref.get('href')[1:]) for ref in section.iter('a')
                  if 'noteref' in ref.classes and ref.get('href')[1:] in notes]
@@ -66,35 +68,63 @@ def _chapter_sections(book, chapter, fragment, numbering):
     return sections
 
 
-def _split_sections(root, chapter):
-    """One section.chapter per `#` heading; text before the first one gets its own."""
+def _split_sections(root, chapter, ids):
+    """One section.chapter per `#` heading; text above the first one, or in a chapter
+    without one, gets its own untitled section."""
     sections, loose = [], []
     for child in list(root):
         if child.tag == 'section' and 'level1' in child.classes:
             sections.append(child)
         else:
             loose.append(child)
-    if loose:
-        warn('text before the first "# " heading is set as an untitled chapter', chapter.source)
-        sections.insert(0, E.SECTION(*loose, id=f'chapter-{chapter.number}', **{'class': 'level1'}))
+    if any(_is_content(node) for node in loose):
+        warn('text with no "# " heading above it is set as an untitled chapter', chapter.source)
+        sections.insert(0, E.SECTION(*loose, id=_untitled_id(chapter, ids), **{'class': 'level1'}))
+    elif not sections:
+        warn('chapter has nothing to read (only comments or blank space) and is left out',
+             chapter.source)
     for section in sections:
         section.classes.add('chapter')
         section.set('role', 'doc-chapter')
         section.set('data-source', chapter.source)
         heading = section.find('h1')
-        section.attrib.pop('data-running-head', None)
         if heading is not None:
             heading.attrib.pop('class', None)
-            # `# Title {running-head="Short"}` shortens what the PDF's running head shows.
-            heading.set('data-running-head', heading.get('data-running-head') or _plain(heading))
+        section.set('data-running-head', _running_head(heading))
     return sections
+
+
+def _untitled_id(chapter, ids):
+    """`chapter-N`, unless a heading already has that id."""
+    ident = f'chapter-{chapter.number}'
+    if ident in ids:
+        ident = _free_id(ident, ids)
+    ids.add(ident)
+    return ident
+
+
+def _is_content(node):
+    """Words or a picture; a comment or blank space (`<p>&nbsp;</p>`) is not."""
+    return isinstance(node.tag, str) and bool(
+        node.text_content().strip() or node.xpath('descendant-or-self::img'))
+
+
+def _running_head(heading):
+    """What the PDF's running head shows for a chapter, taken off its heading: nothing for
+    an untitled one, so the previous chapter's title does not run on."""
+    if heading is None:
+        return ''
+    # `# Title {running-head="Short"}` shortens it.
+    return heading.attrib.pop('data-running-head', None) or _plain(heading)
 
 
 def _number_notes(root, numbering):
     """Give every note call and note a book-unique id and its reader-facing number."""
-    pandoc_notes = {li.get('id'): li for li in root.xpath('//section[@id="footnotes"]//li')}
-    for section in root.xpath('//section[@id="footnotes"]'):
-        section.drop_tree()
+    # pandoc's notes block, known by its role: an author's "Footnotes" section has its id too.
+    blocks = root.xpath('./section[@role="doc-endnotes"]')
+    pandoc_notes = {li.get('id'): li for block in blocks for li in block.xpath('./ol/li')}
+    for block in blocks:
+        block.drop_tree()
     notes, seen = {}, {}
     for ref in root.xpath('//a[contains(@class, "footnote-ref")]'):
         target = ref.get('href', '')[1:]
@@ -141,15 +171,20 @@ def _unique_ids(root, seen):
         if 'noteref' in element.classes:
             continue
         if old in seen or NOTE_ID_RE.match(old):
-            suffix = 2
-            while f'{old}-{suffix}' in seen:
-                suffix += 1
-            renamed[old] = f'{old}-{suffix}'
+            renamed[old] = _free_id(old, seen)
             element.set('id', renamed[old])
         seen.add(element.get('id'))
     for link in root.xpath('//a[starts-with(@href, "#")]'):
         if link.get('href')[1:] in renamed:
             link.set('href', '#' + renamed[link.get('href')[1:]])
+
+
+def _free_id(base, seen):
+    """The first of `base-2`, `base-3`... not in `seen`."""
+    suffix = 2
+    while f'{base}-{suffix}' in seen:
+        suffix += 1
+    return f'{base}-{suffix}'
 
 
 def _check_images(book, chapter, root):
@@ -173,9 +208,7 @@ def _document(book, sections):
     body = [_titlepage(book), _imprint(book), _toc(sections), *sections]
     content = '\n'.join(lxml.html.tostring(element, encoding='unicode') for element in body)
     return TEMPLATE.format(
-        lang=html.escape(book.lang), title=html.escape(book.title), head=_head(book),
-        stylesheet=html.escape(os.path.relpath(STYLES_DIR / 'web.css', book.build_dir)),
-        body=content)
+        lang=html.escape(book.lang), title=html.escape(book.title), head=_head(book), body=content)
 
 
 TEMPLATE = '''<!DOCTYPE html>
@@ -185,7 +218,6 @@ TEMPLATE = '''<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 {head}
-<link rel="stylesheet" media="screen" href="{stylesheet}">
 </head>
 <body>
 {body}

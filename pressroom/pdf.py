@@ -41,12 +41,13 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     with weasyprint_errors():
         document = render(document, [STYLES_DIR / name for name in stylesheets],
                           _generated_css(book) + '\n' + css, book, **options)
-        anchors = {}
-        for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages
-            for name in page.anchors:
-                anchors.setdefault(name, index)
-        return Laid(document.write_pdf(**options), [_kind(page._page_box.page_type) for page in document.pages],
-                    anchors, _note_pages(document))
+        data = document.write_pdf(**options)
+    anchors = {}
+    for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return Laid(data, [_kind(page._page_box.page_type) for page in document.pages], anchors,
+                _note_pages(document))
 
 
 def _kind(page_type):
@@ -114,13 +115,18 @@ def _data_url(path):
 
 
 def paged(html_text, build_dir):
-    """The intermediate rearranged for pages: a half-title, and notes moved to their calls."""
+    """The intermediate rearranged for pages: a half-title, bookmarks without note numbers,
+    and notes moved to their calls."""
+    from .intermediate import heading_text
     root = lxml.html.document_fromstring(html_text)
     body = root.find('body')
     title = root.findtext('head/title')
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
     for image in root.iter('img'):
         image.set('src', _data_url(build_dir / image.get('src')))
+    # Read before the notes move into the headings that call them (pdf.css: bookmark-label).
+    for heading in root.iter('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
+        heading.set('data-bookmark', heading_text(heading))
     notes = {aside.get('id'): aside for aside in root.iterfind('.//aside')}
     for call in root.xpath('//a[@class="noteref"]'):
         aside = notes.pop(call.get('href', '')[1:], None)

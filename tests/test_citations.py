@@ -297,6 +297,61 @@ def test_looks_like_citation():
     assert not looks_like_citation('1937')  # a number alone, no comma
 
 
+# --- quotations in other languages ------------------------------------------------
+
+def test_citation_after_german_quotation_closed_by_high_quote():
+    text = 'Er nannte es „die Höhe der Absurdität.“ [Lenin, *Werke*, Bd. 45, S. 62] und schwieg.\n'
+    assert footnote_citations(text, 'ch.md') == (
+        'Er nannte es „die Höhe der Absurdität.“' + note('Lenin, *Werke*, Bd. 45, S. 62') + ' und schwieg.\n')
+
+
+def test_citation_after_german_single_quotation_inside_double():
+    text = 'Er schrieb: „Das nannte er ‚absurd.‘“ [Ebd., S. 3]\n'
+    assert footnote_citations(text, 'ch.md') == 'Er schrieb: „Das nannte er ‚absurd.‘“' + note('Ebd., S. 3') + '\n'
+
+
+def test_editorial_insertion_inside_german_quotation_stays_in_the_text():
+    text = ('Stalin schrieb, „eine solche Schwächung [des Monopols] wird unvermeidlich.“ '
+            '[Stalin, *Werke*, Bd. 5, S. 12] Danach nichts.\n')
+    assert footnote_citations(text, 'ch.md') == (
+        'Stalin schrieb, „eine solche Schwächung [des Monopols] wird unvermeidlich.“'
+        + note('Stalin, *Werke*, Bd. 5, S. 12') + ' Danach nichts.\n')
+    assert kinds(text) == [('des Monopols', 'insertion'), ('Stalin, *Werke*, Bd. 5, S. 12', 'citation')]
+
+
+def test_english_opening_curly_quote_before_a_bracket_still_opens_a_quotation():
+    # “ closes only a quotation that „ opened: in English it opens one.
+    text = 'He said “[the party] must go” and left.\n'
+    assert footnote_citations(text, 'ch.md') == text
+    assert kinds(text) == [('the party', 'insertion')]
+
+
+@pytest.mark.parametrize('space', [' ', '\u00a0', '\u202f'], ids=['space', 'no-break', 'narrow'])
+def test_citation_after_french_guillemets_with_a_space_inside(space):
+    text = f'Il a dit\u00a0: «{space}C’est absurde.{space}» [Lénine, *Œuvres*, t. 45, p. 62] et il est parti.\n'
+    assert footnote_citations(text, 'ch.md') == (
+        f'Il a dit\u00a0: «{space}C’est absurde.{space}»' + note('Lénine, *Œuvres*, t. 45, p. 62')
+        + ' et il est parti.\n')
+
+
+def test_citation_after_french_guillemets_loses_the_no_break_space_before_it():
+    text = 'Il a dit\u00a0: «\u00a0C’est absurde.\u00a0»\u00a0[Lénine, t. 45]\n'
+    assert footnote_citations(text, 'ch.md') == (
+        'Il a dit\u00a0: «\u00a0C’est absurde.\u00a0»' + note('Lénine, t. 45') + '\n')
+
+
+def test_citation_after_danish_quotation_closed_by_left_guillemet():
+    text = 'Han kaldte det »toppen af absurditet.« [Lenin, *Værker*, bd. 45, s. 62] og gik.\n'
+    assert footnote_citations(text, 'ch.md') == (
+        'Han kaldte det »toppen af absurditet.«' + note('Lenin, *Værker*, bd. 45, s. 62') + ' og gik.\n')
+
+
+def test_danish_opening_guillemet_after_a_closed_quotation_is_not_read_as_french_closing():
+    text = 'Han sagde »ja« og »[partiet] må gå« til sidst.\n'
+    assert footnote_citations(text, 'ch.md') == text
+    assert kinds(text) == [('partiet', 'insertion')]
+
+
 # --- the lecture's tricky cases, copied from the manuscript -------------------------
 
 LECTURE_CASES = [

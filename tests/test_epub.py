@@ -138,7 +138,11 @@ def text_of(element):
 
 
 def intermediate(results):
-    return lxml.html.parse(str(results['html'][0])).getroot()
+    """The HTML output without the styles inlined for browsers: the book's own text."""
+    root = lxml.html.parse(str(results['html'][0])).getroot()
+    for style in root.iter('style'):
+        style.drop_tree()
+    return root
 
 
 def body_sections(epub, name):
