@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import lxml.html
 from lxml import etree
 from ebooklib import epub
+from PIL import Image
 
 from . import cover, fonts
 from .intermediate import STYLES_DIR, heading_text, outline
@@ -22,6 +23,8 @@ from .typography import smart_quotes
 EPUB_NS = 'http://www.idpf.org/2007/ops'
 CSS_FILES = ('base.css', 'epub.css')
 SECTION_TYPES = {'frontmatter': 'frontmatter', 'backmatter': 'backmatter'}
+# Pillow's format: the file extension of the EPUB core media type, from which ebooklib takes it.
+CORE_IMAGE_TYPES = {'JPEG': '.jpg', 'PNG': '.png', 'GIF': '.gif'}
 
 
 def write_epub(book, html_text):
@@ -32,7 +35,7 @@ def write_epub(book, html_text):
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
-    package.set_cover('images/cover.png', _cover_image(book))
+    package.set_cover(*_cover_image(book))
     # ebooklib uses the cover page's title as the image's alt text too.
     package.get_item_with_id('cover').title = f'Cover: {smart_quotes(book.title)}, by {book.author_line}'
     pages = [_page('titlepage', 'Title page', root.find('.//header'), book, package)]
@@ -147,10 +150,21 @@ def _stylesheet(book, root, package):
 
 
 def _cover_image(book):
-    if book.cover:
-        from .assemble import inside
-        return inside(book.folder, book.cover, 'cover', 'metadata.yaml').read_bytes()
-    return cover.front_png(book)
+    """The cover's name in the EPUB and its bytes: the book's own image, named for its type, or
+    the typographic cover."""
+    if not book.cover:
+        return 'images/cover.png', cover.front_png(book)
+    from .assemble import inside
+    path = inside(book.folder, book.cover, 'cover', 'metadata.yaml')
+    if path.suffix.lower() == '.svg':
+        return 'images/cover.svg', path.read_bytes()
+    with Image.open(path) as image:
+        if image.format in CORE_IMAGE_TYPES:
+            return f'images/cover{CORE_IMAGE_TYPES[image.format]}', path.read_bytes()
+        # Readers need not show other types (TIFF, BMP, ...): those become PNG.
+        output = io.BytesIO()
+        image.convert('RGBA' if 'A' in image.getbands() else 'RGB').save(output, format='PNG')
+        return 'images/cover.png', output.getvalue()
 
 
 def _page(name, title, element, book, package):
