@@ -177,7 +177,7 @@ def _share_resources(book, faces):
         for font in resources.get('/Font', {}).values():
             for descendant in font.get('/DescendantFonts', ()):
                 if '/FontFile2' in descendant.FontDescriptor:
-                    fonts.setdefault(str(descendant.BaseFont)[7:], []).append(descendant)
+                    fonts.setdefault(str(descendant.BaseFont).split('+', 1)[-1], []).append(descendant)
     for intent in book.Root.get('/OutputIntents', ()):
         digest = hashlib.sha256(intent.DestOutputProfile.read_raw_bytes()).digest()
         intent.DestOutputProfile = profiles.setdefault(digest, intent.DestOutputProfile)

@@ -1,7 +1,7 @@
 """Two fixes to the pinned WeasyPrint 70 and pydyf 0.13, applied when the PDF writer loads.
 
-Both check that the code they change is the code they were written for, and fail loudly
-otherwise: an upgrade must re-examine them.
+Both are tied to those versions (pinned in pyproject.toml); the one that rewrites
+WeasyPrint's code checks it is the code it was written for, and fails loudly otherwise.
 """
 
 import inspect
@@ -15,8 +15,8 @@ _NOTE_THEFT = 'report = not context.in_column and can_break_now and not could_br
 
 def cache_page_references():
     """pydyf rebuilds the tuple of every page's reference on each read, and WeasyPrint's
-    tagging reads it once per box: time quadratic in the page count (9 of 37 seconds for
-    a 700-page book). The cached tuple is dropped whenever a page is added."""
+    tagging reads it once per box: time quadratic in the page count, which long books
+    feel. The cached tuple is dropped whenever a page is added."""
     def cached(pdf):
         count = len(pdf.pages['Kids'])
         entry = pdf.__dict__.get('_page_references')
