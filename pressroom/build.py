@@ -17,7 +17,8 @@ from html import unescape
 from concurrent.futures import ProcessPoolExecutor
 
 from .assemble import read_chapters
-from .intermediate import STYLES_DIR, build_document
+from . import STYLES_DIR
+from .intermediate import build_document
 from .metadata import load_book
 from .output import cache_hit, check_build_folder, code_digest, sha256, write_atomic
 from .variants import PDF_INTERIORS, VARIANTS, output_path

@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
+from . import STYLES_DIR
 from .errors import BookError
 from .output import write_atomic
 
 DEBIAN_PROFILE = Path('/usr/share/color/icc/ghostscript/default_cmyk.icc')
 DEBIAN_COPYRIGHT = Path('/usr/share/doc/libgs-common/copyright')
-STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
 
 
 def cmyk_profile():

@@ -8,9 +8,8 @@ import io
 
 from weasyprint import HTML
 
-from . import color, fonts
+from . import STYLES_DIR, color, fonts
 from .fetch import ConfinedFetcher
-from .intermediate import STYLES_DIR
 from .metadata import PAPER_THICKNESS_IN
 from .output import iso_time
 from .pdf import PDF_OPTIONS, fix_ids, render, weasyprint_errors

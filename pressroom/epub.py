@@ -15,8 +15,8 @@ from lxml import etree
 from ebooklib import epub
 from PIL import Image
 
-from . import cover, fonts
-from .intermediate import STYLES_DIR, heading_text, outline
+from . import STYLES_DIR, cover, fonts
+from .intermediate import heading_text, outline
 from .output import build_time
 from .typography import smart_quotes
 

@@ -10,10 +10,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import STYLES_DIR
 from .errors import BookError
 from .output import write_atomic
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
 FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
 INSTANCES_VERSION = 'v2'      # part of the cache folder's name: change it when _instance changes
 EXTRA_CHARACTERS = ' 0123456789.,;:!?–—‘’“”…'   # kept for readers' own text, e.g. page numbers

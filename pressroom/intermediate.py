@@ -15,7 +15,6 @@ import html
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import lxml.html
 from lxml.html import builder as E
@@ -26,7 +25,6 @@ from .errors import warn
 from .output import iso_time
 from .sanitize import sanitize
 
-STYLES_DIR = Path(__file__).resolve().parent.parent / 'styles'
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
 
 
@@ -115,7 +113,7 @@ def _running_head(heading):
     if heading is None:
         return ''
     # `# Title {running-head="Short"}` shortens it.
-    return heading.attrib.pop('data-running-head', None) or _plain(heading)
+    return heading.attrib.pop('data-running-head', None) or heading_text(heading)
 
 
 def _number_notes(root, numbering):
@@ -275,7 +273,7 @@ def _toc(sections):
         heading = section.find('h1')
         if heading is None:
             continue
-        item = E.LI(E.A(_plain(heading), href=f'#{section.get("id")}'))
+        item = E.LI(E.A(heading_text(heading), href=f'#{section.get("id")}'))
         children = [E.LI(E.A(title, href=f'#{ident}')) for ident, title, _ in outline(section)]
         if children:
             item.append(E.OL(*children))
@@ -290,15 +288,11 @@ def outline(section):
     for sub in section.iterfind('section'):
         heading = next(iter(sub.xpath('h2|h3|h4|h5|h6')), None)
         if heading is not None and sub.get('id'):
-            entries.append((sub.get('id'), _plain(heading), outline(sub)))
+            entries.append((sub.get('id'), heading_text(heading), outline(sub)))
     return entries
 
 
 def heading_text(heading):
     """A heading's words without its note calls, for contents, bookmarks and running heads."""
-    return _plain(heading)
-
-
-def _plain(heading):
     text = ''.join(part for part in heading.xpath('.//text()[not(ancestor::a[contains(@class, "noteref")])]'))
     return ' '.join(text.split())

@@ -14,6 +14,8 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
+from .pdf import add_blank_page
+
 GOTO = 'pressroom-goto:'
 # The tables WeasyPrint drops from the fonts it embeds (pdf/fonts.py).
 DROPPED_TABLES = (b'BASE', b'DSIG', b'EBDT', b'EBLC', b'EBSC', b'GPOS', b'GSUB', b'JSTF', b'LTSH', b'PCLT',
@@ -28,8 +30,8 @@ def join(parts, overlays, faces):
         document = book.Root.StructTreeRoot.K[0]
         destinations = dict(_destinations(book))
         for data in parts[1:]:
-            if len(book.pages) % 2:
-                _blank(book)
+            if len(book.pages) % 2:         # a blank verso: each part opens on a recto
+                add_blank_page(book)
             with pikepdf.open(io.BytesIO(data)) as part:
                 _append(book, part, document, destinations)
         _set_destinations(book, destinations)
@@ -88,14 +90,6 @@ def _copy(book, obj):
 def _next_key(book):
     nums = book.Root.StructTreeRoot.ParentTree.Nums
     return max((int(nums[index]) for index in range(0, len(nums), 2)), default=-1) + 1
-
-
-def _blank(book):
-    """A blank verso, so the next part opens on a recto as it would in one layout."""
-    last = book.pages[-1].obj
-    book.pages.append(pikepdf.Page(pikepdf.Dictionary(
-        Type=pikepdf.Name.Page, MediaBox=last.MediaBox, TrimBox=last.TrimBox, BleedBox=last.BleedBox,
-        Resources=pikepdf.Dictionary(), Contents=book.make_stream(b''))))
 
 
 def _append_outline(book, outline):

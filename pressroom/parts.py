@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import lxml.html
 
-from . import fonts, join, pdf
+from . import STYLES_DIR, fonts, join, pdf
 from .errors import BookError, warn
 from .output import cache_hit, code_digest, prune, write_atomic
 
@@ -118,7 +118,7 @@ class _Layouts:
 
     def submit(self, html, css='', stylesheets=pdf.STYLESHEETS, options=pdf.PDF_OPTIONS):
         key = hashlib.sha256('\0'.join([repr(self.book), html, css, repr(stylesheets), repr(options)]).encode()
-                             + b''.join((pdf.STYLES_DIR / name).read_bytes() for name in stylesheets)
+                             + b''.join((STYLES_DIR / name).read_bytes() for name in stylesheets)
                              + code_digest()).hexdigest()
         self.used.add(key)
         if cache_hit(self.folder / f'{key}.json') and cache_hit(self.folder / f'{key}.pdf'):

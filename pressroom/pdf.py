@@ -15,10 +15,9 @@ from lxml.html import builder as E
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from . import color, fonts, patches  # noqa: F401  (fixes to the pinned WeasyPrint)
+from . import STYLES_DIR, color, fonts, patches  # noqa: F401  (patches: fixes to the pinned WeasyPrint)
 from .errors import BookError
 from .fetch import ConfinedFetcher
-from .intermediate import STYLES_DIR
 from .typography import smart_quotes
 from .units import css_length
 from .variants import VARIANTS
@@ -200,13 +199,16 @@ def padded_count(pages, multiple):
 
 def _pad(pdf, multiple):
     """Blank pages at the end up to a multiple of `multiple`, as binding needs."""
-    last = pdf.pages[-1].obj
     for _ in range(padded_count(len(pdf.pages), multiple) - len(pdf.pages)):
-        blank = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=last.MediaBox,
-                                   TrimBox=last.TrimBox, BleedBox=last.BleedBox,
-                                   Resources=pikepdf.Dictionary(),
-                                   Contents=pdf.make_stream(b''))
-        pdf.pages.append(pikepdf.Page(blank))
+        add_blank_page(pdf)
+
+
+def add_blank_page(pdf):
+    """A blank page at the end, with the page boxes of the last one."""
+    last = pdf.pages[-1].obj
+    pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=last.MediaBox, TrimBox=last.TrimBox, BleedBox=last.BleedBox,
+        Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b''))))
 
 
 def _place_on_sheet(pdf, marks):
@@ -226,7 +228,7 @@ def _place_on_sheet(pdf, marks):
                 page.obj[key] = _shifted(page.obj[key], x, y)
         for annotation in page.obj.get('/Annots', ()):
             annotation.Rect = _shifted(annotation.Rect, x, y)
-    for destination in _destinations(pdf):
+    for destination in _explicit_destinations(pdf):
         if len(destination) >= 4 and destination[1] == pikepdf.Name.XYZ:
             destination[2], destination[3] = float(destination[2]) - x, float(destination[3]) - y
 
@@ -253,7 +255,7 @@ def _shifted(box, x, y):
     return pikepdf.Array([float(value) - (x, y)[index % 2] for index, value in enumerate(box)])
 
 
-def _destinations(pdf):
+def _explicit_destinations(pdf):
     """Every explicit destination: the outline's and the named ones."""
     if '/Outlines' in pdf.Root:
         with pdf.open_outline() as outline:

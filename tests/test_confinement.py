@@ -16,7 +16,7 @@ import lxml.html
 import pytest
 
 from pressroom.fetch import ConfinedFetcher, ResourceRefused
-from pressroom.intermediate import STYLES_DIR
+from pressroom import STYLES_DIR
 from pressroom.metadata import load_book
 
 from .test_errors import chapter, edit, error_of, intermediate, metadata, run_task, small_book, where

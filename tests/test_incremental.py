@@ -6,6 +6,7 @@ import os
 import pytest
 from PIL import Image
 
+from pressroom import STYLES_DIR
 from pressroom.build import build
 from pressroom.errors import BookError
 from pressroom.parts import split
@@ -33,7 +34,7 @@ def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
 def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
     styles = tmp_path / 'styles'
     styles.mkdir()
-    for sheet in pdf.STYLES_DIR.glob('*.css'):
+    for sheet in STYLES_DIR.glob('*.css'):
         (styles / sheet.name).write_bytes(sheet.read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
     import pressroom.build
