@@ -22,15 +22,15 @@ DROPPED_TABLES = (b'BASE', b'DSIG', b'EBDT', b'EBLC', b'EBSC', b'GPOS', b'GSUB',
                   b'SVG ')
 
 
-def join(parts, overlays, faces):
-    """The PDF of `parts` (PDF bytes, in reading order) with the pages of `overlays` drawn
-    over its pages in turn, as bytes. Every part after the first opens a recto. `faces`
-    are the font files the parts were set in."""
+def join(parts, starts, overlays, faces):
+    """The PDF of `parts` (PDF bytes, in reading order, each beginning at its page index in
+    `starts`, blank pages filling the gaps) with the pages of `overlays` drawn over its
+    pages in turn, as bytes. `faces` are the font files the parts were set in."""
     with pikepdf.open(io.BytesIO(parts[0])) as book:
         document = book.Root.StructTreeRoot.K[0]
         destinations = dict(_destinations(book))
-        for data in parts[1:]:
-            if len(book.pages) % 2:         # a blank verso: each part opens on a recto
+        for data, start in zip(parts[1:], starts[1:]):
+            while len(book.pages) < start:
                 add_blank_page(book)
             with pikepdf.open(io.BytesIO(data)) as part:
                 _append(book, part, document, destinations)

@@ -75,7 +75,7 @@ def _render(book, html_text):
     notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
     faces = fonts.static_faces(book.font).files.values()
-    return join.join([part.pdf for part in laid], [overlay.pdf for overlay in overlays], faces), notes
+    return join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces), notes
 
 
 def _starts(laid):
