@@ -12,18 +12,19 @@ LINT_ERROR_RE = re.compile(r'(^|: )error: ')
 
 
 def _book_errors(function):
-    """A mistake in the book ends the task with its one-line message, never a traceback.
+    """An expected failure (the book's mistake: exit 1; the set-up's: exit 3) ends the task
+    with its one-line message, never a traceback.
 
-    Anything else is a bug in pressroom: it too gets one line, and PRESSROOM_TRACEBACK=1
-    shows where it happened.
+    Anything else is a bug in pressroom: it too gets one line (exit 2), and
+    PRESSROOM_TRACEBACK=1 shows where it happened.
     """
     @wraps(function)
     def wrapper(*args, **kwargs):
-        from pressroom.errors import BookError
+        from pressroom.errors import BUG_EXIT, Problem
         try:
             return function(*args, **kwargs)
-        except BookError as error:
-            raise Exit(f'error: {error}', code=1) from None
+        except Problem as error:
+            raise Exit(f'error: {error}', code=error.exit_code) from None
         except Exit:
             raise
         except Exception as error:
@@ -31,7 +32,7 @@ def _book_errors(function):
                 raise
             summary = ' '.join(f'{type(error).__name__}: {error}'.split())
             raise Exit(f'error: pressroom failed unexpectedly ({summary}); this is a bug: '
-                       'rerun with PRESSROOM_TRACEBACK=1 and report what it prints', code=2) from None
+                       'rerun with PRESSROOM_TRACEBACK=1 and report what it prints', code=BUG_EXIT) from None
     return wrapper
 
 
@@ -72,7 +73,7 @@ def pdf(c, book='.'):
 @_book_errors
 def lint(c, book='.'):
     """Check the manuscript without building; prints file:line: message lines."""
-    from pressroom.lint import lint as run_lint
+    from pressroom.checks.lint import lint as run_lint
     problems = run_lint(book)
     for problem in problems:
         print(problem)
@@ -84,7 +85,7 @@ def lint(c, book='.'):
 @_book_errors
 def check(c, book='.'):
     """Run the validators (EPUBCheck, DAISY Ace, qpdf, pdffonts, page boxes) on the built outputs."""
-    from pressroom.validate import validate_outputs
+    from pressroom.checks.validate import validate_outputs
     failures = validate_outputs(book)
     if failures:
         raise Exit(code=1)
@@ -100,7 +101,8 @@ def clean(c, book='.'):
 
 @task
 def test(c):
-    """Run the test suite."""
+    """Run ruff, then the test suite."""
+    c.run(f'{sys.executable} -m ruff check --no-cache --quiet .', pty=False)
     c.run(f'{sys.executable} -m pytest -q', pty=False)
 
 

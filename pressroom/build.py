@@ -1,11 +1,10 @@
-"""The pipeline end to end: metadata → manuscript → HTML intermediate → writers.
+"""The pipeline end to end: sources → transforms → the HTML intermediate → writers.
 
 Each output is rebuilt only when what it is made from has changed. The EPUB is written
-in a process of its own while the pages are laid out in parts by others (parts.py), so
-every core works.
+in a process of its own while the pages are laid out in parts by others
+(writers/pdf/parts.py), so every core works.
 """
 
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -13,18 +12,19 @@ import os
 import re
 import sys
 import time
-from html import unescape
 from concurrent.futures import ProcessPoolExecutor
+from html import unescape
 
-from .assemble import read_chapters
-from . import STYLES_DIR
-from .intermediate import build_document
-from .metadata import load_book
-from .output import cache_hit, check_build_folder, code_digest, sha256, write_atomic
-from .variants import PDF_INTERIORS, VARIANTS, output_path
+from . import cache
+from .document.intermediate import build_document
+from .errors import warn
+from .outputs import PDF_INTERIORS, VARIANTS, check_build_folder, output_path, sha256, write_atomic
+from .paths import stylesheets
+from .sources.chapters import read_chapters
+from .sources.metadata import load_book
+from .writers.html import web_page
 
 ALL = tuple(VARIANTS)
-WEB_CSS = ('base.css', 'web.css')   # inlined into the HTML output
 IMAGE_SRC_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
@@ -84,7 +84,7 @@ def _build(folder, targets, progress):
     html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
-    stamps = json.loads(stamps_path.read_text()) if cache_hit(stamps_path) else {}
+    stamps = json.loads(stamps_path.read_text()) if cache.cache_hit(stamps_path) else {}
     key = _key(book, html)
     keys = {name: f'{name} {key}' for name in wanted}
     stale = [name for name in wanted
@@ -103,7 +103,7 @@ def _build(folder, targets, progress):
         _cut(book, master, stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
-        write_atomic(output_path(book, 'html'), _web_page(html).encode('utf-8'))
+        write_atomic(output_path(book, 'html'), web_page(html).encode('utf-8'))
     stamps.update({name: keys[name] for name in stale})
     write_atomic(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results
@@ -117,46 +117,42 @@ def _expand(targets):
     return [name for name in VARIANTS if name in wanted]
 
 
-def _web_page(html):
-    """The intermediate as a page to read in a browser, its styles inlined: it depends on
-    nothing outside build/, and reads the same wherever it is copied."""
-    css = ''.join((STYLES_DIR / name).read_text(encoding='utf-8') for name in WEB_CSS)
-    return html.replace('</head>', f'<style media="screen">\n{css}</style>\n</head>', 1)
-
-
 def _key(book, html):
     """What the outputs are made from: the book, the intermediate, the images it shows,
     every stylesheet, the code. One key for all, so the cover, whose spine follows the
     print interior's page count, never lags behind it."""
-    digest = hashlib.sha256(repr(book).encode() + html.encode() + code_digest())
-    for src in IMAGE_SRC_RE.findall(html):
-        digest.update((book.build_dir / unescape(src)).read_bytes())
-    if book.cover:
-        digest.update((book.folder / book.cover).read_bytes())
-    for style in sorted(STYLES_DIR.glob('*.css')):
-        digest.update(style.read_bytes())
-    return digest.hexdigest()
+    images = [(book.build_dir / unescape(src)).read_bytes() for src in IMAGE_SRC_RE.findall(html)]
+    cover = [(book.folder / book.cover).read_bytes()] if book.cover else []
+    styles = [style.read_bytes() for style in stylesheets()]
+    return cache.key(book, html, *images, *cover, *styles)
 
 
 def _write_epub(book, html):
-    from .epub import write_epub
+    from .writers.epub import write_epub
     return write_epub(book, html)
 
 
 def _lay_out(book, html, progress):
-    from . import parts
+    from .writers.pdf.parts import render_master
     progress('laying out pages (WeasyPrint)')
-    return parts.render_master(book, html)
+    master, notes = render_master(book, html)
+    strays = sorted({call for call, text in notes.values() if call != text})
+    if strays:
+        warn(f'{len(strays)} footnotes are not on the page of their call (pages '
+             f'{", ".join(map(str, strays))}): shorten them or move their calls')
+    return master
 
 
 def _cut(book, master, stale, progress):
     """The two interiors and the cover made from the master side by side, by fresh workers
     (those that laid out the pages, and the EPUB's, have ended and let their memory go)."""
-    from . import cover, pdf
+    from .writers import cover
+    from .writers.pdf.pages import padded_count, page_count
+    from .writers.pdf.variants import derive
     progress('screen PDF, print interior and cover')
-    pages = pdf.padded_count(pdf.page_count(master), book.page_multiple)
+    pages = padded_count(page_count(master), book.page_multiple)
     with _workers(2) as pool:
-        jobs = {name: pool.submit(pdf.derive, master, book, name) for name in PDF_INTERIORS if name in stale}
+        jobs = {name: pool.submit(derive, master, book, name) for name in PDF_INTERIORS if name in stale}
         if 'cover' in stale:
             jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
         for name, job in jobs.items():
@@ -171,7 +167,7 @@ def _workers(count):
 def report(results):
     """One line per output: name, SHA-256, and whether it was rebuilt."""
     lines = []
-    for name, (path, rebuilt) in results.items():
+    for path, rebuilt in results.values():
         state = 'built' if rebuilt else 'up to date'
         lines.append(f'{sha256(path)}  {path}  ({state})')
     return '\n'.join(lines)

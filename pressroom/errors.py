@@ -1,14 +1,24 @@
-"""Problems in a book's sources, reported as `file:line: message`."""
+"""What can go wrong, one exception class and one exit code each.
+
+- BookError (exit 1): a mistake in the book folder; the author fixes it.
+- SetupError (exit 3): the installation or the machine is not as pressroom needs it
+  (a missing package, a full disk, a folder that cannot be written); the message says
+  what to install or rerun.
+- anything else (exit 2): a bug in pressroom.
+"""
 
 import re
 import sys
 from pathlib import Path
 
 LINE_BREAKS_RE = re.compile(r'\s*[\r\n]+\s*')
+BUG_EXIT = 2
 
 
-class BookError(Exception):
-    """A mistake in the book folder that the user must fix; never a bug."""
+class Problem(Exception):
+    """A failure pressroom expected and explains in one line; never a bug."""
+
+    exit_code = BUG_EXIT
 
     def __init__(self, message, path=None, line=None):
         super().__init__(message)
@@ -20,7 +30,19 @@ class BookError(Exception):
         return _located(self.message, self.path, self.line)
 
     def __reduce__(self):
-        return BookError, (self.message, self.path, self.line)
+        return type(self), (self.message, self.path, self.line)
+
+
+class BookError(Problem):
+    """A mistake in the book folder that the user must fix."""
+
+    exit_code = 1
+
+
+class SetupError(Problem):
+    """The installation or the environment is broken, not the book."""
+
+    exit_code = 3
 
 
 def _located(message, path, line):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pressroom.build import build
-from pressroom.metadata import load_book
+from pressroom.sources.metadata import load_book
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / 'fixtures'

@@ -5,7 +5,7 @@ Set-up installs Ace, so a missing Ace is a failure here, never a skip.
 
 import pytest
 
-from pressroom.validate import BLOCKING, ace
+from pressroom.checks.validate import BLOCKING, ace
 
 
 @pytest.mark.parametrize('book', ['lecture', 'small_book'])

@@ -6,13 +6,14 @@ import shutil
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
-from pressroom import output
+from pressroom import outputs as output
 from pressroom.build import build
-from pressroom.metadata import load_book
-from pressroom.variants import VARIANTS, output_path
+from pressroom.outputs import VARIANTS, output_path
+from pressroom.sources.metadata import load_book
 
 from .test_errors import INVOKE, ROOT, assert_one_line_error, chapter, edit, run_task, small_book, where
 
@@ -78,7 +79,7 @@ def test_write_atomic_writes_beside_the_target_then_renames(tmp_path, monkeypatc
     real_replace = os.replace
 
     def recording_replace(source, target):
-        renames.append((source, target, open(source, 'rb').read()))
+        renames.append((source, target, Path(source).read_bytes()))
         real_replace(source, target)
     monkeypatch.setattr(os, 'replace', recording_replace)
     output.write_atomic(path, b'zip bytes')
@@ -95,7 +96,7 @@ def test_killed_build_leaves_the_previous_outputs_intact(built):
     cache = built / 'build' / '.cache' / 'html'
     converted = set(cache.iterdir())
     edit(chapter(built), 'Another note.', f'Another note.\n\n{FILLER}\n\nAnd then')
-    process = subprocess.Popen([str(INVOKE), '-r', str(ROOT), 'build', '--book', str(built)],
+    process = subprocess.Popen([*INVOKE, '-r', str(ROOT), 'build', '--book', str(built)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         # pandoc's conversion of the edited chapter is cached just before the writers start.

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pressroom.citations import Bracket, footnote_citations, looks_like_citation, scan
 from pressroom.errors import BookError
+from pressroom.transforms.citations import Bracket, footnote_citations, looks_like_citation, scan
 
 MANUSCRIPT = Path(__file__).parent.parent / 'manuscript'
 NOTE_RE = re.compile(r'\^\[\[(.*?)\]\{\.citation\}\]', re.S)

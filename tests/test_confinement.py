@@ -15,9 +15,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pressroom.fetch import ConfinedFetcher, ResourceRefused
-from pressroom import STYLES_DIR
-from pressroom.metadata import load_book
+from pressroom.paths import STYLES_DIR
+from pressroom.sources.metadata import load_book
+from pressroom.writers.pdf.fetch import ConfinedFetcher, ResourceRefused
 
 from .test_errors import chapter, edit, error_of, intermediate, metadata, run_task, small_book, where
 

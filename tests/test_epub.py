@@ -24,13 +24,13 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
-from pressroom import cover, fonts
-from pressroom.epub import write_epub
-from pressroom.intermediate import heading_text
-from pressroom.metadata import SETTINGS
-from pressroom.output import build_time, iso_time
-from pressroom.typography import smart_quotes
-
+from pressroom.assets import fonts
+from pressroom.document.intermediate import heading_text
+from pressroom.outputs import build_time, iso_time
+from pressroom.sources.metadata import SETTINGS
+from pressroom.transforms.typography import smart_quotes
+from pressroom.writers import cover
+from pressroom.writers.epub import write_epub
 
 CITATIONS_IN_LECTURE = 28
 BOTH = ('lecture', 'small_book')
@@ -76,12 +76,14 @@ class Epub:
                 'media-type': item.get('media-type'),
                 'properties': (item.get('properties') or '').split(),
             }
+        self._parsed = {}
         self.spine = [(ref.get('idref'), ref.get('linear', 'yes'))
                       for ref in self.opf.xpath('/opf:package/opf:spine/opf:itemref', namespaces=NS)]
 
-    @functools.cache
     def xml(self, name):
-        return etree.fromstring(self.zip.read(name))
+        if name not in self._parsed:
+            self._parsed[name] = etree.fromstring(self.zip.read(name))
+        return self._parsed[name]
 
     def spine_names(self):
         return [self.manifest[idref]['name'] for idref, _ in self.spine]
@@ -548,7 +550,7 @@ def test_epub_embeds_regular_italic_bold_and_bold_italic_through_font_face(built
     assert len(families) == 1
     css = ''.join(epub.zip.read(i['name']).decode() for i in epub.manifest.values() if i['media-type'] == 'text/css')
     rules = re.sub(r'@font-face\s*{[^}]*}', '', css)
-    assert re.search(r'font-family:\s*"%s"' % re.escape(families.pop()), rules)   # the text is set in it
+    assert re.search(rf'font-family:\s*"{re.escape(families.pop())}"', rules)   # the text is set in it
     for _, style, weight, file in faces:
         font = embedded[file]
         assert font['OS/2'].usWeightClass == weight, file
@@ -592,7 +594,7 @@ def test_epub_fonts_are_static_subsets_covering_the_text(built):
     sources = {style: TTFont(next(f.path for f in family.files if f.style == style)) for style in ('normal', 'italic')}
     text = set(intermediate(results).text_content() + smart_quotes(book.title + (book.subtitle or ''))) - set(' \n\t')
     embedded = fonts_in(epub)
-    for _, style, weight, file in font_faces(epub):
+    for _, style, _weight, file in font_faces(epub):
         font, source = embedded[file], sources[style]
         for table in VARIABLE_TABLES:
             assert table not in font, (file, table)

@@ -10,15 +10,16 @@ import pypandoc
 import pytest
 from invoke import Exit
 
-from pressroom.assemble import read_chapters, read_text
 from pressroom.build import build
+from pressroom.document.intermediate import build_document
 from pressroom.errors import BookError
-from pressroom.intermediate import build_document
-from pressroom.metadata import load_book
+from pressroom.sources.chapters import read_chapters
+from pressroom.sources.files import read_text
+from pressroom.sources.metadata import load_book
 
 from .conftest import FIXTURES, ROOT, copy_book
 
-INVOKE = ROOT / '.venv' / 'bin' / 'invoke'
+INVOKE = [sys.executable, '-m', 'invoke']   # the tools of the environment the tests run in
 
 
 # --- helpers shared with the other files of this issue ----------------------------------
@@ -36,7 +37,7 @@ def edit(path, old, new):
 
 def run_task(task, folder, env=None, timeout=180):
     """`invoke TASK --book FOLDER` as a user runs it, in its own process."""
-    return subprocess.run([str(INVOKE), '-r', str(ROOT), task, '--book', str(folder)],
+    return subprocess.run([*INVOKE, '-r', str(ROOT), task, '--book', str(folder)],
                           capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
@@ -290,7 +291,7 @@ def test_weasyprint_failure_is_wrapped_with_its_cause(tmp_path):
     # Block quotes nested this deep exhaust WeasyPrint's recursion during layout.
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     error = error_of(folder, lambda folder: build(folder, ('pdf',)))
-    assert str(error).startswith("WeasyPrint could not lay out the book: RecursionError('maximum recursion depth")
+    assert str(error).startswith('WeasyPrint could not lay out the book: it is nested too deeply')
     # Pages are laid out in worker processes: the cause comes back as the worker's traceback.
     assert 'RecursionError' in str(error.__cause__) and 'Traceback' in str(error.__cause__)
 
@@ -360,7 +361,7 @@ def test_cli_weasyprint_failure_is_one_line_with_its_cause(tmp_path):
     folder = small_book(tmp_path)
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     assert_one_line_error(run_task('pdf', folder),
-                          "error: WeasyPrint could not lay out the book: RecursionError(")
+                          'error: WeasyPrint could not lay out the book: it is nested too deeply')
 
 
 def test_cli_success_prints_no_error(tmp_path):
@@ -402,7 +403,7 @@ def test_unexpected_exception_shows_its_traceback_when_asked(monkeypatch):
 
 
 def test_check_before_any_build_says_to_build_first(tmp_path):
-    from pressroom.validate import validate_outputs
+    from pressroom.checks.validate import validate_outputs
     folder = small_book(tmp_path)
     with pytest.raises(BookError, match=r'nothing to check for html, epub, pdf, print, cover: run \./book build first'):
         validate_outputs(folder)

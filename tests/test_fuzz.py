@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pressroom.citations import footnote_citations, scan
+from pressroom.checks.lint import lint
 from pressroom.errors import BookError
-from pressroom.lint import lint
-from pressroom.metadata import load_book
+from pressroom.sources.metadata import load_book
+from pressroom.transforms.citations import footnote_citations, scan
 
 from .test_errors import FIXTURES, intermediate
 

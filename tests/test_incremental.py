@@ -6,11 +6,11 @@ import os
 import pytest
 from PIL import Image
 
-from pressroom import STYLES_DIR
+from pressroom import paths
 from pressroom.build import build
 from pressroom.errors import BookError
-from pressroom.parts import split
-from pressroom import pdf
+from pressroom.writers.pdf.paged import paged
+from pressroom.writers.pdf.parts import split
 
 from .conftest import FIXTURES, copy_book
 
@@ -34,11 +34,10 @@ def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
 def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
     styles = tmp_path / 'styles'
     styles.mkdir()
-    for sheet in STYLES_DIR.glob('*.css'):
+    for sheet in paths.STYLES_DIR.glob('*.css'):
         (styles / sheet.name).write_bytes(sheet.read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
-    import pressroom.build
-    monkeypatch.setattr(pressroom.build, 'STYLES_DIR', styles)
+    monkeypatch.setattr(paths, 'STYLES_DIR', styles)
     assert rebuilt(built) == {'html', 'epub', 'pdf', 'print', 'cover'}
 
 
@@ -56,9 +55,9 @@ def test_a_build_folder_that_is_a_link_is_refused_and_nothing_outside_is_touched
 
 def test_parts_do_not_depend_on_the_machine(monkeypatch, lecture):
     book, results = lecture
-    paged = pdf.paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir)
-    import pressroom.parts
-    first = [group.html() for group in split(paged)[1]]
-    monkeypatch.setattr(pressroom.parts, 'WORKERS', 4)
-    assert [group.html() for group in split(paged)[1]] == first
+    pages = paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir)
+    import pressroom.writers.pdf.parts
+    first = [group.html() for group in split(pages)[1]]
+    monkeypatch.setattr(pressroom.writers.pdf.parts, 'WORKERS', 4)
+    assert [group.html() for group in split(pages)[1]] == first
 

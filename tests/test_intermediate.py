@@ -6,11 +6,11 @@ import lxml.html
 import pikepdf
 import pytest
 
-from pressroom.assemble import read_chapters
 from pressroom.build import build
-from pressroom.intermediate import build_document
-from pressroom.metadata import load_book
-from pressroom.pdf import paged
+from pressroom.document.intermediate import build_document
+from pressroom.sources.chapters import read_chapters
+from pressroom.sources.metadata import load_book
+from pressroom.writers.pdf.paged import paged
 
 from .conftest import FIXTURES, copy_book
 

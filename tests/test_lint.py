@@ -2,7 +2,7 @@
 
 import pytest
 
-from pressroom.lint import lint
+from pressroom.checks.lint import lint
 
 from .test_errors import chapter, edit, metadata, run_task, small_book, where
 

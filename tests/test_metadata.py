@@ -3,7 +3,7 @@
 import pytest
 
 from pressroom.errors import BookError
-from pressroom.metadata import SETTINGS, load_book, slugify
+from pressroom.sources.metadata import SETTINGS, load_book, slugify
 
 BASE = '''\
 title: "Origins of the Left Opposition"

@@ -8,9 +8,9 @@ import lxml.html
 import pikepdf
 import pytest
 
-from pressroom import parts
-from pressroom.cover import spine_width
-from pressroom.validate import epubcheck, pdf_problems
+from pressroom.checks.validate import epubcheck, pdf_problems
+from pressroom.writers.cover import spine_width
+from pressroom.writers.pdf.parts import render_master
 
 CITATIONS_IN_LECTURE = 28
 INSERTIONS = ('[cart]', '[of the monopoly]', '[T]he', '[Felix]')
@@ -72,7 +72,7 @@ def test_pdfs_contain_the_whole_text_and_every_note(lecture):
 @pytest.mark.parametrize('built', ['lecture', 'small_book'])
 def test_every_footnote_lands_on_the_page_of_its_call(built, request):
     book, results = request.getfixturevalue(built)
-    pages = parts.note_pages(book, results['html'][0].read_text())
+    pages = render_master(book, results['html'][0].read_text())[1]
     assert pages and all(call == text for call, text in pages.values())
 
 

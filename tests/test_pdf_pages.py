@@ -6,8 +6,8 @@ import pikepdf
 import pytest
 
 from pressroom.build import build
-from pressroom.metadata import load_book
-from pressroom.pdf import CROP_MARKS
+from pressroom.sources.metadata import load_book
+from pressroom.writers.pdf.variants import CROP_MARKS
 
 from .conftest import FIXTURES, copy_book
 
@@ -99,7 +99,7 @@ def test_joined_pdf_has_one_structure_tree_reaching_every_page_and_link(lecture)
         root = pdf.Root.StructTreeRoot
         (document,) = root.K
         assert document.S == '/Document'
-        assert all(kid.P == document for kid in document.K)
+        assert all(document == kid.P for kid in document.K)
         reached, pending = set(), list(document.K)
         while pending:
             element = pending.pop()

@@ -1,7 +1,7 @@
 """Same sources, same bytes; a rebuild with nothing changed touches nothing."""
 
 from pressroom.build import build
-from pressroom.output import sha256
+from pressroom.outputs import sha256
 
 from .conftest import FIXTURES, copy_book
 

@@ -12,11 +12,11 @@ import pypdfium2
 import pytest
 from PIL import Image
 
-from pressroom import color, fonts
-from pressroom.assemble import read_chapters
+from pressroom.assets import color, fonts
 from pressroom.build import build
-from pressroom.metadata import load_book
-from pressroom.validate import epubcheck
+from pressroom.checks.validate import epubcheck
+from pressroom.sources.chapters import read_chapters
+from pressroom.sources.metadata import load_book
 
 from .conftest import FIXTURES, copy_book
 from .test_errors import chapter, edit, error_of, metadata, where
@@ -132,32 +132,31 @@ def _shows_green(page):
 # --- font instances and the colour profile -----------------------------------------------------
 
 @pytest.fixture
-def styles(tmp_path, monkeypatch):
-    """An empty styles/ for the colour profile and the fonts, whose instancing is replaced by a
-    quick stand-in naming the family's version."""
-    folder = tmp_path / 'styles'
-    monkeypatch.setattr(color, 'STYLES_DIR', folder)
-    monkeypatch.setattr(fonts, 'STYLES_DIR', folder)
+def user_cache(tmp_path, monkeypatch):
+    """An empty user cache for the colour profile and the fonts, whose instancing is replaced
+    by a quick stand-in naming the family's version."""
+    folder = tmp_path / 'cache'
+    monkeypatch.setenv('PRESSROOM_CACHE', str(folder))
     monkeypatch.setattr(fonts, '_instance',
                         lambda family, style, weight: f'{family.version} {style} {weight}'.encode())
     return folder
 
 
-def test_font_instances_and_colour_profile_are_ready_once_the_chapters_are_read(tmp_path, styles):
+def test_font_instances_and_colour_profile_are_ready_once_the_chapters_are_read(tmp_path, user_cache):
     # The writers' worker processes are forked after this: none of them has to make these.
     ready(small_book(tmp_path))
     faces = fonts.static_faces('Source Serif 4')
     assert all(path.is_file() for path in faces.files.values())
     assert faces.license.read_bytes() == licence_of(fontpkg.family('Source Serif 4'))
-    assert (styles / 'color' / 'cmyk.icc').read_bytes() == color.DEBIAN_PROFILE.read_bytes()
-    assert (styles / 'color' / 'COPYRIGHT').read_bytes() == color.DEBIAN_COPYRIGHT.read_bytes()
+    assert (user_cache / 'color' / 'cmyk.icc').read_bytes() == color.DEBIAN_PROFILE.read_bytes()
+    assert (user_cache / 'color' / 'COPYRIGHT').read_bytes() == color.DEBIAN_COPYRIGHT.read_bytes()
 
 
 class Interrupted(BaseException):
     """A copy stopped midway, as by a killed process."""
 
 
-def test_copies_cut_short_leave_no_partial_file_and_are_made_again(styles, monkeypatch):
+def test_copies_cut_short_leave_no_partial_file_and_are_made_again(user_cache, monkeypatch):
     faces = fonts.static_faces('Source Serif 4')
     faces.license.unlink()
 
@@ -168,14 +167,14 @@ def test_copies_cut_short_leave_no_partial_file_and_are_made_again(styles, monke
         for prepare in (color.cmyk_profile, lambda: fonts.static_faces('Source Serif 4')):
             with pytest.raises(Interrupted):
                 prepare()
-    assert list((styles / 'color').iterdir()) == []
+    assert list((user_cache / 'color').iterdir()) == []
     assert not faces.license.exists() and sorted(faces.license.parent.glob('.*')) == []
     assert color.cmyk_profile().read_bytes() == color.DEBIAN_PROFILE.read_bytes()
     assert faces.license.parent == fonts.static_faces('Source Serif 4').license.parent
     assert faces.license.read_bytes() == licence_of(fontpkg.family('Source Serif 4'))
 
 
-def test_upgrading_a_font_package_makes_fresh_instances(styles, monkeypatch):
+def test_upgrading_a_font_package_makes_fresh_instances(user_cache, monkeypatch):
     installed = fontpkg.family('Source Serif 4')
     old = fonts.static_faces('Source Serif 4')
     assert old.license.parent.name == f'source-serif-4-{installed.version}-{fonts.INSTANCES_VERSION}'

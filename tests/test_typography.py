@@ -2,7 +2,7 @@
 
 import pytest
 
-from pressroom.typography import refine, refine_text, smart_quotes
+from pressroom.transforms.typography import refine, refine_text, smart_quotes
 
 NBSP = '\u00a0'
 

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml.html import builder as E
 
-from . import convert, typography
-from .assemble import image_file
-from .errors import warn
-from .output import iso_time
-from .sanitize import sanitize
+from ..errors import warn
+from ..outputs import iso_time
+from ..sources.images import image_file
+from ..transforms import pandoc, typography
+from ..transforms.sanitize import sanitize
 
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
 
@@ -39,7 +39,7 @@ class _Numbering:
 
 def build_document(book, chapters, cache_dir):
     """The intermediate as an HTML string, from the chapters in reading order."""
-    fragments = convert.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
+    fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
     sections = []

@@ -1,15 +1,40 @@
-"""Writing outputs safely and reproducibly."""
+"""The outputs a build makes, held as data, and how they are written: atomically,
+reproducibly, and only inside the book's build/ folder."""
 
-import functools
 import hashlib
 import os
 import tempfile
-import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import BookError
+
 CACHES = ('.cache', '.cache/html', '.cache/parts')   # under build/
-CACHE_ENTRY_RE = re.compile(r'[0-9a-f]{64}\.(html|pdf|json)')
+
+
+@dataclass(frozen=True)
+class Variant:
+    suffix: str                 # output file: build/<slug><suffix>
+    pad_pages: bool = False     # blank pages up to metadata's page_multiple
+    crop_to_trim: bool = False  # page = trim box (no bleed, no marks)
+    links: bool = True          # keep link annotations
+    pdfx: bool = False          # keep the PDF/X output intent and identification
+    pdfua: bool = False         # declare PDF/UA-1 (the layout is always tagged)
+
+
+VARIANTS = {
+    'html': Variant('.html'),                                        # the shared intermediate
+    'epub': Variant('.epub'),                                        # EPUB 3 for e-readers
+    'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True),           # screen PDF, PDF/UA-1
+    'print': Variant('-print.pdf', pad_pages=True, links=False, pdfx=True),   # print interior
+    'cover': Variant('-cover.pdf', links=False, pdfx=True),          # back, spine and front
+}
+PDF_INTERIORS = ('pdf', 'print')
+
+
+def output_path(book, name):
+    return book.build_dir / f'{book.slug}{VARIANTS[name].suffix}'
 
 
 def write_atomic(path, data):
@@ -49,31 +74,11 @@ def iso_time(book):
     return time.strftime('%Y-%m-%dT%H:%M:%SZ', build_time(book))
 
 
-@functools.cache
-def code_digest():
-    """A digest of the pipeline's own code: a change to it makes every output stale."""
-    package = Path(__file__).parent
-    return hashlib.sha256(b''.join(path.read_bytes() for path in sorted(package.glob('*.py')))).digest()
-
-
 def check_build_folder(book):
     """build/ and its caches must be real folders inside the book: a build writes, and
     prunes its caches, there only, whatever links a book folder arrives with."""
-    from .errors import BookError
     for path in (book.build_dir, *(book.build_dir / cache for cache in CACHES)):
         inside = path.resolve().is_relative_to(book.folder.resolve())
         if path.is_symlink() or (path.exists() and not (path.is_dir() and inside)):
             raise BookError(f'{path.relative_to(book.folder)} must be a plain folder inside the book, '
                             'not a link or a file; delete it and build again')
-
-
-def cache_hit(path):
-    """Whether a cache entry is there to read: a plain file, as a link is never followed."""
-    return path.is_file() and not path.is_symlink()
-
-
-def prune(folder, used):
-    """Delete the entries of a cache folder that `used` (their names) does not hold."""
-    for path in folder.glob('*'):
-        if CACHE_ENTRY_RE.fullmatch(path.name) and path.name not in used:
-            path.unlink()

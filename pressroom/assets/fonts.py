@@ -1,8 +1,8 @@
 """The book's typeface: static instances of an installed open-licence family, and subsets.
 
 Families come from pinned `fontpkg-*` wheels. Many e-readers cannot use variable fonts, so
-each family is instanced once into `styles/fonts/<family>-<font version>-<instancing version>/`
-(regular, italic, bold, bold italic), with its licence; PDF and EPUB both use those files.
+each family is instanced once into the user cache's `fonts/<family>-<font version>-<instancing
+version>/` (regular, italic, bold, bold italic), with its licence; PDF and EPUB both use those files.
 A new wheel or a change to the instancing gets a new folder, never stale instances.
 """
 
@@ -10,9 +10,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import STYLES_DIR
-from .errors import BookError
-from .output import write_atomic
+from ..errors import BookError, SetupError
+from ..outputs import write_atomic
+from ..paths import user_cache
 
 FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
 INSTANCES_VERSION = 'v2'      # part of the cache folder's name: change it when _instance changes
@@ -34,14 +34,18 @@ class Faces:
 
 def static_faces(family_name):
     """The four static faces of `family_name`, made on first use; BookError if not installed."""
-    import fontpkg
+    try:
+        import fontpkg
+    except ImportError:
+        raise SetupError('the fontpkg package is missing: rerun ./book to install the pinned '
+                         'dependencies') from None
     try:
         family = fontpkg.family(family_name)
     except fontpkg.FontpkgError:
         known = ', '.join(sorted(fontpkg.family(slug).name for slug in fontpkg.families()))
         raise BookError(f'font {family_name!r} is not installed; installed: {known} '
                         f'(add the fontpkg wheel to pyproject.toml to use another)') from None
-    folder = STYLES_DIR / 'fonts' / f'{family.slug}-{family.version}-{INSTANCES_VERSION}'
+    folder = user_cache() / 'fonts' / f'{family.slug}-{family.version}-{INSTANCES_VERSION}'
     files = {}
     for face, (style, weight) in FACES.items():
         files[face] = folder / f'{family.slug}-{face}.ttf'
@@ -58,8 +62,8 @@ def _instance(family, style, weight):
     from fontTools.varLib import instancer
     chosen = next((f for f in family.files if f.style == style), None)
     if chosen is None:
-        raise BookError(f'font {family.name!r} has no {style} face; a book face needs '
-                        'regular, italic, bold and bold italic')
+        raise SetupError(f'the installed font {family.name!r} has no {style} face; a book face needs '
+                         'regular, italic, bold and bold italic: reinstall its fontpkg wheel')
     font = TTFont(chosen.path, recalcTimestamp=False)
     if 'fvar' in font:
         axes = {axis.axisTag: axis.defaultValue for axis in font['fvar'].axes}

@@ -8,23 +8,25 @@ on Kindle. The zip is rewritten with fixed dates, mimetype first, for reproducib
 import copy
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import lxml.html
-from lxml import etree
 from ebooklib import epub
+from lxml import etree
 from PIL import Image
 
-from . import STYLES_DIR, cover, fonts
-from .intermediate import heading_text, outline
-from .output import build_time
-from .typography import smart_quotes
+from ..assets import fonts
+from ..document.intermediate import heading_text, outline
+from ..outputs import build_time
+from ..paths import stylesheet
+from ..sources.files import inside
+from ..sources.images import IMAGE_TYPES
+from ..transforms.typography import smart_quotes
+from . import cover
 
 EPUB_NS = 'http://www.idpf.org/2007/ops'
 CSS_FILES = ('base.css', 'epub.css')
-SECTION_TYPES = {'frontmatter': 'frontmatter', 'backmatter': 'backmatter'}
-# Pillow's format: the file extension of the EPUB core media type, from which ebooklib takes it.
-CORE_IMAGE_TYPES = {'JPEG': '.jpg', 'PNG': '.png', 'GIF': '.gif'}
+SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
 
 
 def write_epub(book, html_text):
@@ -133,7 +135,7 @@ def _summary(images, described):
 
 
 def _mtime(book):
-    return datetime(*build_time(book)[:6], tzinfo=timezone.utc)
+    return datetime(*build_time(book)[:6], tzinfo=UTC)
 
 
 def _stylesheet(book, root, package):
@@ -146,7 +148,7 @@ def _stylesheet(book, root, package):
     package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
                                    media_type='text/plain', content=faces.license.read_bytes()))
     face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')
-    return face_css + ''.join((STYLES_DIR / name).read_text(encoding='utf-8') for name in CSS_FILES)
+    return face_css + ''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES)
 
 
 def _cover_image(book):
@@ -154,13 +156,12 @@ def _cover_image(book):
     the typographic cover."""
     if not book.cover:
         return 'images/cover.png', cover.front_png(book)
-    from .assemble import inside
     path = inside(book.folder, book.cover, 'cover', 'metadata.yaml')
     if path.suffix.lower() == '.svg':
         return 'images/cover.svg', path.read_bytes()
     with Image.open(path) as image:
-        if image.format in CORE_IMAGE_TYPES:
-            return f'images/cover{CORE_IMAGE_TYPES[image.format]}', path.read_bytes()
+        if image.format in IMAGE_TYPES:
+            return f'images/cover{IMAGE_TYPES[image.format][1]}', path.read_bytes()
         # Readers need not show other types (TIFF, BMP, ...): those become PNG.
         output = io.BytesIO()
         image.convert('RGBA' if 'A' in image.getbands() else 'RGB').save(output, format='PNG')
@@ -198,7 +199,7 @@ def _epub_semantics(element):
     for node in element.iter():
         kind = types.get(node.get('role'))
         if node.tag == 'section' and 'chapter' in node.classes:
-            kind = next((SECTION_TYPES[c] for c in node.classes if c in SECTION_TYPES), 'chapter')
+            kind = next((c for c in SECTION_TYPES if c in node.classes), 'chapter')
             if kind != 'chapter':
                 del node.attrib['role']
         if node.tag == 'header':

@@ -6,12 +6,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import BookError
-from .metadata import load_book
-from .variants import VARIANTS, output_path
+from ..errors import BookError, SetupError
+from ..outputs import VARIANTS, output_path
+from ..paths import user_cache
+from ..sources.metadata import load_book
 
-# Installed by ./book from tools/ace/package-lock.json; it drives Debian's chromium, not a downloaded browser.
-ACE = Path(__file__).resolve().parent.parent / 'tools' / 'ace' / 'node_modules' / '.bin' / 'ace-puppeteer'
 CHROMIUM = '/usr/bin/chromium'
 IMPACTS = ('critical', 'serious', 'moderate', 'minor')
 # Violations at these impacts fail `check`; the others are printed as advice.
@@ -38,15 +37,17 @@ def _where(message):
 
 def ace(path):
     """DAISY Ace's failed checks for an EPUB, worst first: a list of (impact, rule, location, text)."""
-    if not ACE.exists():
-        raise FileNotFoundError(f'DAISY Ace is not installed at {ACE}: run ./book to set it up')
+    # Installed by ./book from tools/ace/package-lock.json; it drives Debian's chromium.
+    command = user_cache() / 'setup' / 'ace' / 'node_modules' / '.bin' / 'ace-puppeteer'
+    if not command.exists():
+        raise SetupError(f'DAISY Ace is not installed at {command}: run ./book to set it up')
     env = {**os.environ, 'PUPPETEER_EXECUTABLE_PATH': CHROMIUM}
     with tempfile.TemporaryDirectory() as folder:
-        run = subprocess.run([str(ACE), '--silent', '--force', '--outdir', folder, str(path)],
+        run = subprocess.run([str(command), '--silent', '--force', '--outdir', folder, str(path)],
                              env=env, capture_output=True, text=True, check=False)
         report = Path(folder) / 'report.json'
         if not report.exists():
-            raise RuntimeError(f'DAISY Ace wrote no report for {path}: {run.stderr.strip()}')
+            raise SetupError(f'DAISY Ace wrote no report for {path}: {run.stderr.strip()}')
         subjects = json.loads(report.read_text())['assertions']
     findings = [_ace_finding(subject, assertion) for subject in subjects
                 for assertion in subject.get('assertions', [])

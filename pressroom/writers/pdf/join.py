@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
-from .pdf import add_blank_page
+from .pages import add_blank_page
 
 GOTO = 'pressroom-goto:'
 # The tables WeasyPrint drops from the fonts it embeds (pdf/fonts.py).
@@ -164,7 +164,7 @@ def _share_resources(book, faces):
     in its subsets, so the text needs no change)."""
     profiles, fonts = {}, {}
     for resources in _resource_dictionaries(book):
-        for key, space in resources.get('/ColorSpace', {}).items():
+        for space in resources.get('/ColorSpace', {}).values():
             if isinstance(space, pikepdf.Array) and space[0] == pikepdf.Name.ICCBased:
                 digest = hashlib.sha256(space[1].read_raw_bytes()).digest()
                 space[1] = profiles.setdefault(digest, space[1])

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import yaml
 
-from .assemble import INVALID_CHARS_RE, read_text
-from .errors import BookError
+from ..errors import BookError
+from ..units import parse_length, parse_trim
+from .files import INVALID_CHARS_RE, read_text
 from .languages import LANGUAGES, REGIONS
-from .units import parse_length, parse_trim
 
 REQUIRED = ('title', 'author', 'date', 'lang', 'publisher', 'rights', 'identifier',
             'description', 'subjects', 'chapters')

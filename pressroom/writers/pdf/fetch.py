@@ -5,6 +5,8 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from ...paths import readable_roots
+
 
 class ResourceRefused(FatalURLFetchingError):
     """A stylesheet or image the book may not use; stops the render."""
@@ -13,8 +15,8 @@ class ResourceRefused(FatalURLFetchingError):
 class ConfinedFetcher(URLFetcher):
     """Serves `file:` URLs under `roots` and `data:` URLs; refuses everything else.
 
-    No request ever leaves the machine, and nothing outside the book folder and the
-    project's styles/ is read. A missing file stops the build instead of being skipped.
+    No request ever leaves the machine, and nothing outside the book folder, the project's
+    styles/ and the user cache is read. A missing file stops the build instead of being skipped.
     """
 
     def __init__(self, roots):
@@ -33,3 +35,8 @@ class ConfinedFetcher(URLFetcher):
         if not path.is_file():
             raise ResourceRefused(f'{path}: file not found')
         return super().fetch(path.as_uri(), headers)
+
+
+def book_fetcher(book):
+    """The fetcher every WeasyPrint document and stylesheet of `book` uses."""
+    return ConfinedFetcher(readable_roots(book))

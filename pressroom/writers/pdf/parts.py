@@ -7,7 +7,6 @@ which lists them, is set again once the chapters are, and the folios are drawn o
 finished pages (styles/folios.css).
 """
 
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -16,11 +15,14 @@ from concurrent.futures import ProcessPoolExecutor
 
 import lxml.html
 
-from . import STYLES_DIR, fonts, join, pdf
-from .errors import BookError, warn
-from .output import cache_hit, code_digest, prune, write_atomic
+from ... import cache
+from ...assets import fonts
+from ...outputs import write_atomic
+from ...paths import stylesheet
+from . import join, layout
+from .paged import paged
 
-FOLIOS = {'stylesheets': (*pdf.STYLESHEETS, 'folios.css'), 'options': {}}
+FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
 WORKERS = min(4, max(2, len(os.sched_getaffinity(0))))
 FOLIO_RUNS = 2             # documents the folios are drawn in; fixed, as are the parts
@@ -32,22 +34,9 @@ PLACEHOLDER = '000'        # a page number before the real ones are known
 
 
 def render_master(book, html_text):
-    """The print master PDF, as bytes."""
-    master, notes = _render(book, html_text)
-    strays = sorted({call for call, text in notes.values() if call != text})
-    if strays:
-        warn(f'{len(strays)} footnotes are not on the page of their call (pages '
-             f'{", ".join(map(str, strays))}): shorten them or move their calls')
-    return master
-
-
-def note_pages(book, html_text):
-    """{note id: (page of its call, page of its text)}, 1-based, as the PDFs set them."""
-    return _render(book, html_text)[1]
-
-
-def _render(book, html_text):
-    front, groups = split(pdf.paged(html_text, book.build_dir))
+    """The print master PDF as bytes, and {note id: (page of its call, page of its text)},
+    1-based, as the PDFs set them."""
+    front, groups = split(paged(html_text, book.build_dir))
     context = multiprocessing.get_context('fork')
     with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
         layouts = _Layouts(book, pool)
@@ -70,7 +59,7 @@ def _render(book, html_text):
             if settled:
                 break
         else:
-            raise BookError('the contents does not settle on a length; this is a bug, please report it')
+            raise RuntimeError('the contents does not settle on a length')
         layouts.prune()
     notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
@@ -116,21 +105,20 @@ class _Layouts:
         self.folder = book.build_dir / '.cache' / 'parts'
         self.used = set()
 
-    def submit(self, html, css='', stylesheets=pdf.STYLESHEETS, options=pdf.PDF_OPTIONS):
-        key = hashlib.sha256('\0'.join([repr(self.book), html, css, repr(stylesheets), repr(options)]).encode()
-                             + b''.join((STYLES_DIR / name).read_bytes() for name in stylesheets)
-                             + code_digest()).hexdigest()
+    def submit(self, html, css='', stylesheets=layout.STYLESHEETS, options=layout.PDF_OPTIONS):
+        key = cache.key(self.book, html, css, stylesheets, options,
+                        *(stylesheet(name).read_bytes() for name in stylesheets))
         self.used.add(key)
-        if cache_hit(self.folder / f'{key}.json') and cache_hit(self.folder / f'{key}.pdf'):
+        if cache.cache_hit(self.folder / f'{key}.json') and cache.cache_hit(self.folder / f'{key}.pdf'):
             return key, None
-        return key, self.pool.submit(pdf.lay_out_part, self.book, html, css, stylesheets, options)
+        return key, self.pool.submit(layout.lay_out_part, self.book, html, css, stylesheets, options)
 
     def result(self, job):
         key, future = job
         pdf_path, facts_path = self.folder / f'{key}.pdf', self.folder / f'{key}.json'
         if future is None:
             facts = json.loads(facts_path.read_text(encoding='utf-8'))
-            return pdf.Laid(pdf_path.read_bytes(), facts['kinds'], facts['anchors'],
+            return layout.Laid(pdf_path.read_bytes(), facts['kinds'], facts['anchors'],
                             {note: tuple(pages) for note, pages in facts['notes'].items()})
         laid = future.result()
         write_atomic(pdf_path, laid.pdf)
@@ -140,7 +128,7 @@ class _Layouts:
 
     def prune(self):
         """Forget the parts this build did not use, so the cache does not grow without end."""
-        prune(self.folder, {f'{key}.{kind}' for key in self.used for kind in ('pdf', 'json')})
+        cache.prune(self.folder, {f'{key}.{kind}' for key in self.used for kind in ('pdf', 'json')})
 
 
 class Part:

@@ -3,9 +3,8 @@ and attributes or CSS that would load something from outside the book."""
 
 import re
 
-import tinycss2
-
-from .errors import warn
+from ..css import declarations_fetch
+from ..errors import warn
 
 DANGEROUS_ELEMENTS = ('script', 'iframe', 'object', 'embed', 'frame', 'frameset', 'applet',
                       'form', 'base', 'meta', 'link', 'style')
@@ -16,7 +15,6 @@ URL_ATTRIBUTES = ('href', 'src', 'xlink:href', 'action', 'formaction', 'poster',
 SCRIPT_SCHEMES = ('javascript:', 'vbscript:')
 # A scheme (http:, file:, ...) or a protocol-relative //host; data: is self-contained.
 EXTERNAL_RE = re.compile(r'^(//|(?!data:)[a-z][a-z0-9+.-]*:)')
-LOADING_FUNCTIONS = {'url', 'src', 'image', 'image-set', 'cross-fade'}
 
 
 def sanitize(root, source):
@@ -40,7 +38,7 @@ def _problem(element, name):
     raw, lowered = element.attrib[name], name.lower()
     if lowered.startswith('on'):
         return f'event handler {name}='
-    if lowered == 'style' and _loads(tinycss2.parse_component_value_list(raw)):
+    if lowered == 'style' and declarations_fetch(raw):
         return 'style= that loads a resource (url(), image-set())'
     if lowered not in URL_ATTRIBUTES:
         return None
@@ -52,15 +50,3 @@ def _problem(element, name):
         # An <img src> is checked later, where a bad one stops the build.
         return f'external {name}='
     return None
-
-
-def _loads(tokens):
-    """True when CSS tokens would fetch something: a url() or another loading function."""
-    for token in tokens:
-        if token.type == 'url':
-            return True
-        if token.type == 'function' and (token.lower_name in LOADING_FUNCTIONS or _loads(token.arguments)):
-            return True
-        if token.type.endswith('block') and _loads(token.content):
-            return True
-    return False

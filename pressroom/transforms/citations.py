@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .errors import BookError
+from ..errors import BookError
 
 CLOSING_QUOTES = '"”»“«'
 CLOSING_SINGLE = "'’›‘‹"

@@ -2,10 +2,11 @@
 
 import re
 
-from . import citations
-from .assemble import UNLISTED, check_resources, image_file, read_chapter, unlisted_chapters
-from .errors import BookError
-from .metadata import load_book
+from ..errors import BookError
+from ..sources.chapters import UNLISTED, check_resources, read_chapter, unlisted_chapters
+from ..sources.images import image_file
+from ..sources.metadata import load_book
+from ..transforms import citations
 
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')

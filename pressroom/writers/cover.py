@@ -8,13 +8,15 @@ import io
 
 from weasyprint import HTML
 
-from . import STYLES_DIR, color, fonts
-from .fetch import ConfinedFetcher
-from .metadata import PAPER_THICKNESS_IN
-from .output import iso_time
-from .pdf import PDF_OPTIONS, fix_ids, render, weasyprint_errors
-from .typography import smart_quotes
-from .units import css_length
+from ..assets import color, fonts
+from ..outputs import iso_time
+from ..paths import stylesheet
+from ..sources.metadata import PAPER_THICKNESS_IN
+from ..transforms.typography import smart_quotes
+from ..units import css_length
+from .pdf.fetch import book_fetcher
+from .pdf.layout import PDF_OPTIONS, render, weasyprint_errors
+from .pdf.pages import fix_ids
 
 EREADER_LONG_SIDE = 2400        # pixels; at least 1600 is wanted by e-reader stores
 SPINE_TEXT_MIN = 0.25 * 72      # points: narrower spines carry no text (KDP wants >= 0.0625in margins)
@@ -87,9 +89,9 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
                            f'</head><body>{body}</body></html>',
-                    url_fetcher=ConfinedFetcher([book.folder, STYLES_DIR]))
+                    url_fetcher=book_fetcher(book))
     with weasyprint_errors():
-        data = render(document, [STYLES_DIR / 'cover.css'], css, book, **options).write_pdf(**options)
+        data = render(document, [stylesheet('cover.css')], css, book, **options).write_pdf(**options)
     return _set_boxes(data, book, *boxes) if boxes else data
 
 

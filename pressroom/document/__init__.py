@@ -1,0 +1,2 @@
+"""Stage 3, the intermediate: one semantic HTML5 document of the whole book, which every
+writer reads."""

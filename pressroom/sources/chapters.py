@@ -1,0 +1,78 @@
+"""The chapters metadata.yaml lists, read in reading order, and the files the book names
+checked before anything is built."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..assets.color import cmyk_profile
+from ..assets.fonts import static_faces
+from ..errors import BookError, warn
+from .files import inside, read_text
+from .images import check_image
+
+UNLISTED = 'chapter file is not listed in metadata.yaml and is left out; add it to chapters to include it'
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: int      # 1-based position in the book
+    path: Path       # absolute
+    source: str      # path as written in metadata.yaml, for messages
+    text: str
+
+
+def read_chapters(book):
+    """The chapters in reading order, once every file the book names is checked to be there.
+
+    A missing, empty or unreadable chapter, cover or font is a BookError; a chapter file
+    the book does not list is a warning.
+    """
+    check_resources(book)
+    chapters = [read_chapter(book, number) for number in range(1, len(book.chapters) + 1)]
+    for path in unlisted_chapters(book, chapters):
+        warn(UNLISTED, path)
+    return chapters
+
+
+def read_chapter(book, number):
+    """Chapter `number` (1-based) as metadata.yaml lists it."""
+    source = book.chapters[number - 1]
+    metadata, line = book.folder / 'metadata.yaml', book.line('chapters', number - 1)
+    path = inside(book.folder, source, 'chapter', metadata, line)
+    if not path.is_file():
+        raise BookError(f'chapter {source!r} is listed but does not exist; create it '
+                        'or correct its path under chapters', metadata, line)
+    text = read_text(path, source)
+    if not text.strip():
+        raise BookError('chapter is empty; write it, or remove it from chapters in metadata.yaml',
+                        source, 1)
+    return Chapter(number, path, source, text)
+
+
+def check_resources(book):
+    """The cover and the typeface metadata.yaml names must exist before anything is built.
+
+    The font instances and the colour profile are made here too, in this process: the
+    writers' worker processes are forked from it and find them ready.
+    """
+    metadata = book.folder / 'metadata.yaml'
+    if book.cover:
+        path = inside(book.folder, book.cover, 'cover', metadata, book.line('cover'))
+        if not path.is_file():
+            raise BookError(f'cover {book.cover!r} not found; correct the path or remove the key',
+                            metadata, book.line('cover'))
+        check_image(path, 'cover', book.cover, metadata, book.line('cover'))
+    try:
+        static_faces(book.font)
+    except BookError as error:
+        raise BookError(error.message, metadata, book.line('font')) from None
+    cmyk_profile()
+
+
+def unlisted_chapters(book, chapters):
+    """Markdown files beside the listed chapters that the book leaves out, relative to its folder."""
+    listed = {chapter.path for chapter in chapters}
+    for folder in sorted({path.parent for path in listed}):
+        for path in sorted(folder.glob('*.md')):
+            if path not in listed and path.name.lower() != 'readme.md':
+                yield path.relative_to(book.folder)

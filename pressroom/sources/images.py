@@ -1,0 +1,111 @@
+"""Images a book may show: files inside the book that every output can display, and SVGs
+that neither run nor fetch anything."""
+
+import re
+from urllib.parse import unquote
+
+from lxml import etree
+from PIL import Image
+
+from ..css import declarations_fetch, stylesheet_fetches
+from ..errors import BookError
+from .files import inside
+
+# The image types every output shows (EPUB 3 core media types that e-readers all display):
+# format as Pillow names it -> (media type, file extension).
+IMAGE_TYPES = {
+    'PNG': ('image/png', '.png'),
+    'JPEG': ('image/jpeg', '.jpg'),
+    'GIF': ('image/gif', '.gif'),
+    'SVG': ('image/svg+xml', '.svg'),
+}
+URL_SCHEME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:')
+
+
+def image_file(book, chapter, src, line):
+    """The image file a chapter's `src` names: inside the book, relative to the chapter, and
+    readable as an image; BookError otherwise."""
+    if URL_SCHEME_RE.match(src):
+        raise BookError(f'image {src!r}: only files inside the book folder can be used', chapter.source, line)
+    folder = chapter.path.parent.relative_to(book.folder)
+    path = inside(book.folder, folder / unquote(src), 'image', chapter.source, line)
+    if not path.is_file():
+        raise BookError(f'image {src!r} not found', chapter.source, line)
+    if check_image(path, 'image', src, chapter.source, line) not in IMAGE_TYPES:
+        raise BookError(f'image {src!r} is of a type e-readers need not show; export it as PNG or JPEG',
+                        chapter.source, line)
+    return path
+
+
+def check_image(path, what, shown, source, line):
+    """The image's format ('SVG', or as Pillow names it); BookError, naming `source` and
+    `line`, unless it is an image every output can show: one Pillow reads, or an SVG that
+    runs and fetches nothing."""
+    if path.suffix.lower() == '.svg':
+        problem = _svg_problem(path)
+        if problem:
+            raise BookError(f'{what} {shown!r} {problem}', source, line)
+        return 'SVG'
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            return image.format
+    except (OSError, SyntaxError, ValueError) as error:
+        raise BookError(f'{what} {shown!r} cannot be read as an image ({error}); export it again as '
+                        'PNG or JPEG', source, line) from None
+
+
+SVG_NS = 'http://www.w3.org/2000/svg'
+# Code, or HTML that could run or fetch: e-readers act on both inside an SVG.
+SVG_ACTIVE_ELEMENTS = ('script', 'foreignObject')
+SVG_LINK_ATTRIBUTES = ('href', 'src')     # by local name, so xlink:href too
+SVG_ANIMATIONS = ('set', 'animate')       # they can set a link or a handler the checks never saw
+SVG_EMBEDDED = ('#', 'data:')             # URLs that stay inside the file
+
+
+def _svg_problem(path):
+    """Why the SVG file at `path` cannot go into a book, or None.
+
+    It is parsed without network or entity expansion. A declared entity could hide a script
+    or a link from these checks, so an SVG that declares one is refused.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        return f'is not well-formed SVG ({error}); export it again'
+    if root.tag != f'{{{SVG_NS}}}svg':
+        return 'is not an SVG document (its root must be <svg> in the SVG namespace); export it again'
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(dtd.iterentities()):
+        return 'declares XML entities; export it again without them'
+    for element in root.iter(etree.Element):
+        problem = _svg_element_problem(element)
+        if problem:
+            return f'{problem}: books carry no active or external content; export the SVG without it'
+    return None
+
+
+def _svg_element_problem(element):
+    name = etree.QName(element).localname
+    if name in SVG_ACTIVE_ELEMENTS:
+        return f'holds a <{name}>'
+    target = element.get('attributeName', '')
+    if name in SVG_ANIMATIONS and _link_or_handler(target.split(':')[-1]):
+        return f'has a <{name}> that sets {target}='
+    if name == 'style' and stylesheet_fetches(''.join(element.itertext())):
+        return 'has a <style> that loads a resource'
+    for attribute, value in element.attrib.items():
+        local = etree.QName(attribute).localname
+        if local.lower().startswith('on'):
+            return f'has an event handler {local}='
+        if local in SVG_LINK_ATTRIBUTES and not value.strip().lower().startswith(SVG_EMBEDDED):
+            return f'links to {value.strip()!r} (only #fragments and data: URLs may be used)'
+        # Presentation attributes (fill, filter, ...) take url() as style= does.
+        if '(' in value and declarations_fetch(value):
+            return f'has a {local}= that loads a resource'
+    return None
+
+
+def _link_or_handler(name):
+    return name in SVG_LINK_ATTRIBUTES or name.lower().startswith('on')

@@ -1,0 +1,125 @@
+"""The pages laid out by WeasyPrint: one part of the book at a time (parts.py runs them),
+with the stylesheets of styles/ and the rules metadata.yaml sets, and what the layout tells
+(page kinds, anchors, note placement) read off it."""
+
+import logging
+import re
+from collections import namedtuple
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ...assets import color, fonts
+from ...errors import BookError, SetupError
+from ...paths import stylesheet
+from ...transforms.typography import smart_quotes
+from ...units import css_length
+from . import upstream
+from .fetch import ResourceRefused, book_fetcher
+
+STYLESHEETS = ('base.css', 'pdf.css')
+PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
+CSS_STRING_BREAKS_RE = re.compile(r'[\x00-\x1f\x7f]')    # they would end a CSS string
+
+
+Laid = namedtuple('Laid', 'pdf kinds anchors notes')
+
+
+def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
+    """One part of the book laid out and written: its PDF, each page's kind for the
+    folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
+    note's call and text."""
+    upstream.apply()
+    document = HTML(string=html_text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
+    with weasyprint_errors():
+        document = render(document, [stylesheet(name) for name in stylesheets],
+                          _generated_css(book) + '\n' + css, book, **options)
+        data = document.write_pdf(**options)
+    anchors = {}
+    for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    return Laid(data, [_kind(page._page_box.page_type) for page in document.pages], anchors,
+                _note_pages(document))
+
+
+def _kind(page_type):
+    """Front matter and blank pages carry no folio; a chapter's first page has it at the foot.
+    (`front` and `chapter` are the page names pdf.css gives them.)"""
+    if page_type.blank or page_type.name == 'front':
+        return 'bare'
+    return 'opening' if ('chapter', 0) in page_type.groups else 'folio'
+
+
+def render(document, files, css, book, **options):
+    """Lay out `document` with stylesheet files plus generated CSS, fonts and colour profile shared."""
+    fetcher = book_fetcher(book)
+    shared = {'font_config': FontConfiguration(), 'color_profiles': {}}
+    stylesheets = [CSS(filename=str(path), url_fetcher=fetcher, **shared) for path in files]
+    stylesheets.append(CSS(string=css, url_fetcher=fetcher, **shared))
+    return document.render(stylesheets=stylesheets, **shared, **options)
+
+
+def _note_pages(document):
+    calls, texts = {}, {}
+    for number, page in enumerate(document.pages):
+        for box in _descendants(page._page_box):
+            tag = getattr(box, 'element_tag', None) or ''
+            if tag.endswith('::footnote-call'):
+                calls.setdefault(box.element.get('id'), number)
+            elif type(box).__name__ == 'FootnoteAreaBox':
+                for inner in _descendants(box):
+                    if getattr(inner, 'element_tag', None) == 'span' and inner.element.get('id'):
+                        texts.setdefault(inner.element.get('id'), number)
+    return {note: (calls[note], texts.get(note)) for note in calls}
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from _descendants(child)
+
+
+def _generated_css(book):
+    """The rules that come from metadata.yaml: geometry, fonts, note numbering, colour."""
+    width, height = book.trim
+    faces = fonts.static_faces(book.font)
+    rules = [
+        fonts.font_face_css(faces, lambda path: path.as_uri()),
+        color.profile_css(),
+        f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
+    ]
+    if book.note_numbering == 'chapter':
+        rules.append('section.chapter { counter-reset: footnote; }')
+    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title))}; }}')
+    return '\n'.join(rules)
+
+
+def css_string(text):
+    return '"' + CSS_STRING_BREAKS_RE.sub(' ', text.replace('\\', '\\\\').replace('"', '\\"')) + '"'
+
+
+class weasyprint_errors:
+    """WeasyPrint's failures sorted: a refused resource or a book too deep to lay out is the
+    author's to fix, a file that cannot be read or written the machine's; anything else is
+    a bug and stays one. Its warnings are shown."""
+
+    def __enter__(self):
+        logger = logging.getLogger('weasyprint')
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter('warning: weasyprint: %(message)s'))
+            logger.addHandler(handler)
+            logger.setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if isinstance(error, ResourceRefused):
+            raise BookError(f'resource refused: {error}') from None
+        if isinstance(error, RecursionError):
+            raise BookError('WeasyPrint could not lay out the book: it is nested too deeply; look for '
+                            'deeply nested quotations or lists, or raw HTML, in the chapters') from error
+        if isinstance(error, OSError):
+            raise SetupError(f'WeasyPrint could not read or write a file ({error}); check the disk '
+                             'space and the permissions of the build folder and the user cache') from error
+        return False

@@ -1,0 +1,118 @@
+"""The screen PDF and the print interior cut from the print master with pikepdf, as the
+VARIANTS table (outputs.py) describes them: padding, page boxes, links, PDF/X, PDF/UA."""
+
+import io
+from collections import namedtuple
+
+import pikepdf
+
+from ...outputs import VARIANTS
+from .pages import add_blank_page, fix_ids, padded_count
+
+CropMarks = namedtuple('CropMarks', 'offset length width')
+CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the bleed
+
+
+def derive(master, book, name):
+    """One PDF variant cut from the master, as bytes."""
+    variant = VARIANTS[name]
+    with pikepdf.open(io.BytesIO(master)) as pdf:
+        if variant.pad_pages:
+            _pad(pdf, book.page_multiple)
+        for page in pdf.pages:
+            if variant.crop_to_trim:
+                page.obj.MediaBox = page.obj.TrimBox
+                page.obj.BleedBox = page.obj.TrimBox
+            if not variant.links and '/Annots' in page.obj:
+                del page.obj['/Annots']
+        if not variant.crop_to_trim:
+            _place_on_sheet(pdf, CROP_MARKS if book.crop_marks else None)
+        if not variant.pdfx:
+            _drop_pdfx(pdf)
+        if variant.pdfua:
+            with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+                meta['pdfuaid:part'] = '1'
+        fix_ids(pdf, f'{book.identifier} {name}')
+        output = io.BytesIO()
+        pdf.save(output, deterministic_id=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 compress_streams=True)
+        return output.getvalue()
+
+
+def _pad(pdf, multiple):
+    """Blank pages at the end up to a multiple of `multiple`, as binding needs."""
+    for _ in range(padded_count(len(pdf.pages), multiple) - len(pdf.pages)):
+        add_blank_page(pdf)
+
+
+def _place_on_sheet(pdf, marks):
+    """Put each page on a sheet whose MediaBox starts at 0,0 (WeasyPrint puts the bleed at
+    negative coordinates, which some preflight and imposition tools mishandle), with room
+    for crop marks outside the bleed if `marks` (WeasyPrint would draw them inside it)."""
+    slug = marks.offset + marks.length if marks else 0
+    bleed = pdf.pages[0].obj.BleedBox
+    x, y = float(bleed[0]) - slug, float(bleed[1]) - slug
+    for page in pdf.pages:
+        page.obj.MediaBox = pikepdf.Array([x, y, float(bleed[2]) + slug, float(bleed[3]) + slug])
+        drawn = _crop_marks(page.obj.TrimBox, page.obj.BleedBox, marks) if marks else ''
+        page.contents_add(pdf.make_stream(f'q 1 0 0 1 {-x:g} {-y:g} cm '.encode()), prepend=True)
+        page.contents_add(pdf.make_stream(f' Q {drawn}'.encode()))
+        for key in ('/MediaBox', '/TrimBox', '/BleedBox', '/CropBox', '/ArtBox'):
+            if key in page.obj:
+                page.obj[key] = _shifted(page.obj[key], x, y)
+        for annotation in page.obj.get('/Annots', ()):
+            annotation.Rect = _shifted(annotation.Rect, x, y)
+    for destination in _explicit_destinations(pdf):
+        if len(destination) >= 4 and destination[1] == pikepdf.Name.XYZ:
+            destination[2], destination[3] = float(destination[2]) - x, float(destination[3]) - y
+
+
+def _crop_marks(trim, bleed, marks):
+    """Hairlines in black on the trim lines, outside the bleed, in the sheet's coordinates
+    (drawn after the page's own content is moved, so shifted by the same amount)."""
+    trim, bleed = [float(v) for v in trim], [float(v) for v in bleed]
+    shift = bleed[0] - marks.offset - marks.length, bleed[1] - marks.offset - marks.length
+    lines = []
+    for x, left in ((trim[0], True), (trim[2], False)):
+        for y, low in ((trim[1], True), (trim[3], False)):
+            near_x = bleed[0] - marks.offset if left else bleed[2] + marks.offset
+            far_x = near_x - marks.length if left else near_x + marks.length
+            near_y = bleed[1] - marks.offset if low else bleed[3] + marks.offset
+            far_y = near_y - marks.length if low else near_y + marks.length
+            lines += [(near_x, y, far_x, y), (x, near_y, x, far_y)]
+    strokes = ' '.join(f'{x0 - shift[0]:.3f} {y0 - shift[1]:.3f} m {x1 - shift[0]:.3f} {y1 - shift[1]:.3f} l'
+                       for x0, y0, x1, y1 in lines)
+    return f'q {marks.width} w 0 0 0 1 K {strokes} S Q'
+
+
+def _shifted(box, x, y):
+    return pikepdf.Array([float(value) - (x, y)[index % 2] for index, value in enumerate(box)])
+
+
+def _explicit_destinations(pdf):
+    """Every explicit destination: the outline's and the named ones."""
+    if '/Outlines' in pdf.Root:
+        with pdf.open_outline() as outline:
+            items = list(outline.root)
+            while items:
+                item = items.pop()
+                items.extend(item.children)
+                if isinstance(item.destination, pikepdf.Array):
+                    yield item.destination
+    if '/Names' in pdf.Root and '/Dests' in pdf.Root.Names:
+        for _, value in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+            yield value.D if isinstance(value, pikepdf.Dictionary) else value
+
+
+def _drop_pdfx(pdf):
+    """A screen PDF is not a PDF/X file: remove the output intent and the claim."""
+    if '/OutputIntents' in pdf.Root:
+        del pdf.Root['/OutputIntents']
+    for key in ('/GTS_PDFXVersion', '/GTS_PDFXConformance'):
+        if key in pdf.docinfo:
+            del pdf.docinfo[key]
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        for key in list(meta):
+            if 'pdfx' in key.lower():
+                del meta[key]
