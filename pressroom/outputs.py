@@ -18,8 +18,7 @@ class Variant:
     suffix: str                 # output file: build/<slug><suffix>
     pad_pages: bool = False     # blank pages up to metadata's page_multiple
     crop_to_trim: bool = False  # page = trim box (no bleed, no marks)
-    links: bool = True          # keep link annotations
-    pdfx: bool = False          # keep the PDF/X output intent and identification
+    for_printer: bool = False   # made to the printer profile: PDF/X, its bleed, what it leaves out
     pdfua: bool = False         # declare PDF/UA-1 (the layout is always tagged)
 
 
@@ -27,8 +26,8 @@ VARIANTS = {
     'html': Variant('.html'),                                        # the shared intermediate
     'epub': Variant('.epub'),                                        # EPUB 3 for e-readers
     'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True),           # screen PDF, PDF/UA-1
-    'print': Variant('-print.pdf', pad_pages=True, links=False, pdfx=True),   # print interior
-    'cover': Variant('-cover.pdf', links=False, pdfx=True),          # back, spine and front
+    'print': Variant('-print.pdf', pad_pages=True, for_printer=True),   # print interior
+    'cover': Variant('-cover.pdf', for_printer=True),                # back, spine and front
 }
 PDF_INTERIORS = ('pdf', 'print')
 

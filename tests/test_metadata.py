@@ -63,10 +63,12 @@ def test_settings_default_when_not_set(tmp_path):
     book = load_book(write(tmp_path, BASE))
     assert book.trim == (396.0, 612.0)          # 5.5in x 8.5in
     assert book.bleed == 9.0                    # 0.125in
-    assert book.crop_marks is SETTINGS['crop_marks'] is False
+    assert book.printer == SETTINGS['printer'] == 'kdp'
+    assert book.crop_marks is False             # as KDP wants
+    assert book.spine_per_page is None
     assert book.font == SETTINGS['font'] == 'EB Garamond'
     assert book.note_numbering == 'book'
-    assert book.page_multiple == 4
+    assert book.page_multiple == 2               # KDP's
     assert book.paper == 'white'
     assert book.cover_color == SETTINGS['cover_color']
     assert book.accessibility_summary == SETTINGS['accessibility_summary']

@@ -1,5 +1,6 @@
 """What the built files of the lecture and the small fixture book must show."""
 
+import dataclasses
 import re
 import subprocess
 import zipfile
@@ -9,7 +10,7 @@ import pikepdf
 import pytest
 
 from pressroom.checks.validate import epubcheck, pdf_problems
-from pressroom.writers.cover import spine_width
+from pressroom.printers import spine_width
 from pressroom.writers.pdf.parts import render_master
 
 CITATIONS_IN_LECTURE = 28
@@ -111,10 +112,12 @@ def test_cover_spread_width_follows_page_count_and_paper(lecture):
         pages = len(pdf.pages)
     with pikepdf.open(results['cover'][0]) as cover:
         trim = [float(v) for v in cover.pages[0].obj.TrimBox]
-    expected = 2 * book.trim[0] + spine_width(pages, book.paper)
+    expected = 2 * book.trim[0] + spine_width(book, pages)
     assert trim[2] - trim[0] == pytest.approx(expected, abs=0.01)
-    assert spine_width(100, 'white') == pytest.approx(100 * 0.002252 * 72)
-    assert spine_width(100, 'cream') == pytest.approx(100 * 0.0025 * 72)
+    white, cream = (dataclasses.replace(book, paper=paper) for paper in ('white', 'cream'))
+    assert spine_width(white, 100) == pytest.approx(100 * 0.002252 * 72)      # KDP's figures
+    assert spine_width(cream, 100) == pytest.approx(100 * 0.0025 * 72)
+    assert spine_width(dataclasses.replace(book, spine_per_page=0.003), 100) == pytest.approx(100 * 0.003 * 72)
 
 
 def test_notes_get_the_same_typography_as_the_text(lecture):

@@ -43,16 +43,17 @@ def test_chapter_opening_pages_carry_no_running_head(lecture):
     assert openings, 'the chapter opening is set as its first line, with no head above it'
 
 
-def test_print_pages_start_at_origin_with_bleed_around_the_trim(lecture):
+def test_print_pages_start_at_origin_with_bleed_outside_top_and_bottom(lecture):
     book, results = lecture
     with pikepdf.open(results['print'][0]) as pdf:
-        for page in pdf.pages:
+        for number, page in enumerate(pdf.pages, 1):
             media = [float(v) for v in page.obj.MediaBox]
             trim = [float(v) for v in page.obj.TrimBox]
             assert media == [float(v) for v in page.obj.BleedBox]
-            assert media[:2] == [0, 0]
-            assert trim == pytest.approx([book.bleed, book.bleed, book.bleed + book.trim[0],
-                                          book.bleed + book.trim[1]])
+            # KDP: trim + 0.125in wide, + 0.25in high (5.625 x 8.75in for 5.5 x 8.5in)
+            assert media == [0, 0, book.trim[0] + book.bleed, book.trim[1] + 2 * book.bleed]
+            inside = 0 if number % 2 else book.bleed          # no bleed at the spine
+            assert trim == pytest.approx([inside, book.bleed, inside + book.trim[0], book.bleed + book.trim[1]])
 
 
 def test_crop_marks_when_asked_for_sit_outside_the_bleed(tmp_path):

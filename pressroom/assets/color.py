@@ -8,6 +8,9 @@ from ..paths import user_cache
 
 DEBIAN_PROFILE = Path('/usr/share/color/icc/ghostscript/default_cmyk.icc')
 DEBIAN_COPYRIGHT = Path('/usr/share/doc/libgs-common/copyright')
+# What the profile is, for a PDF/X output intent: a generic CMYK, not a registered press
+# condition (no freely licensed FOGRA or GRACoL data is in the registries this project uses).
+PROFILE_CONDITION = 'Generic CMYK (Ghostscript default_cmyk.icc)'
 
 
 def cmyk_profile():

@@ -6,10 +6,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pikepdf
+
 from ..errors import BookError, SetupError
 from ..outputs import VARIANTS, output_path
 from ..paths import user_cache
+from ..printers import printer
 from ..sources.metadata import load_book
+from . import preflight
 
 CHROMIUM = '/usr/bin/chromium'
 IMPACTS = ('critical', 'serious', 'moderate', 'minor')
@@ -63,44 +67,27 @@ def _ace_finding(subject, assertion):
     return test['earl:impact'], test['dct:title'], location, result['dct:description']
 
 
-def pdf_problems(path, book, name):
-    """What a preflight would reject in one of our PDFs, as readable lines."""
-    import pikepdf
-    problems = []
+def pdf_findings(path, book, name):
+    """What a preflight would say of one of our PDFs: preflight.Findings, errors and warnings."""
     check = subprocess.run(['qpdf', '--check', str(path)], capture_output=True, text=True)
-    if check.returncode != 0:
-        problems.append(f'qpdf --check: {check.stdout.strip().splitlines()[-1]}')
-    fonts = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True).stdout
-    for row in fonts.splitlines()[2:]:
-        if row.split()[-5] != 'yes':
-            problems.append(f'font not embedded: {row.split()[0]}')
-    with pikepdf.open(path) as pdf:
-        if VARIANTS[name].pdfx and '/OutputIntents' not in pdf.Root:
-            problems.append('no PDF/X output intent')
-        if VARIANTS[name].pdfx and any(isinstance(found, pikepdf.Stream) and found.get('/Subtype') == '/Image'
-                                       and found.get('/ColorSpace') == '/DeviceRGB' for found in pdf.objects):
-            problems.append('an image in DeviceRGB, which PDF/X-4 does not allow')
-        if name == 'print':
-            problems += _print_boxes(pdf, book)
-    return problems
+    findings = [] if check.returncode == 0 else [
+        preflight.Finding('error', None, f'qpdf --check: {check.stdout.strip().splitlines()[-1]}')]
+    if name == 'print':
+        return findings + preflight.interior(book, path)
+    if name == 'cover':
+        with pikepdf.open(output_path(book, 'print')) as interior:
+            pages = len(interior.pages)
+        return findings + preflight.cover(book, path, pages)
+    return findings + preflight.consumers(path) + preflight.fonts(path)
 
 
-def _print_boxes(pdf, book):
-    problems = []
-    if len(pdf.pages) % book.page_multiple:
-        problems.append(f'{len(pdf.pages)} pages is not a multiple of {book.page_multiple}')
-    for number, page in enumerate(pdf.pages, 1):
-        trim = [float(v) for v in page.obj.TrimBox]
-        bleed = [float(v) for v in page.obj.BleedBox]
-        size = (round(trim[2] - trim[0], 2), round(trim[3] - trim[1], 2))
-        if size != tuple(round(v, 2) for v in book.trim):
-            problems.append(f'page {number}: trim {size} is not {book.trim}')
-        if round(trim[0] - bleed[0], 2) != round(book.bleed, 2):
-            problems.append(f'page {number}: bleed is not {book.bleed}pt')
-        media = [float(v) for v in page.obj.MediaBox]
-        if media[:2] != [0, 0] or not (media[2] >= bleed[2] and media[3] >= bleed[3] and min(bleed) >= 0):
-            problems.append(f'page {number}: MediaBox {media} does not start at 0,0 around the BleedBox')
-    return problems
+def pdf_problems(path, book, name):
+    """The errors among pdf_findings, as readable lines."""
+    return [_line(finding) for finding in pdf_findings(path, book, name) if finding.level == 'error']
+
+
+def _line(finding):
+    return (f'page {finding.page}: ' if finding.page else '') + f'{finding.level}: {finding.message}'
 
 
 def validate_outputs(folder):
@@ -117,11 +104,13 @@ def validate_outputs(folder):
         if name == 'epub':
             failures += _report_epubcheck(path) + _report_ace(path)
         else:
-            findings = pdf_problems(path, book, name)
-            print(f'{path.name}: {"clean" if not findings else f"{len(findings)} problems"} '
-                  '(qpdf --check, fonts embedded, output intent, page boxes)')
-            _print_findings(findings)
-            failures += len(findings)
+            findings = pdf_findings(path, book, name)
+            errors = sum(1 for finding in findings if finding.level == 'error')
+            checked = (f'preflight for {printer(book).label}' if VARIANTS[name].for_printer
+                       else 'qpdf, fonts, Ghostscript, mutool')
+            print(f'{path.name}: {errors} errors, {len(findings) - errors} warnings ({checked})')
+            _print_findings([_line(finding) for finding in findings])
+            failures += errors
     return failures
 
 

@@ -119,7 +119,8 @@ def _running_head(heading):
 def _number_notes(root, numbering):
     """Give every note call and note a book-unique id and its reader-facing number."""
     # pandoc's notes block, known by its role: an author's "Footnotes" section has its id too.
-    blocks = root.xpath('./section[@role="doc-endnotes"]')
+    # Raw HTML left open (an unclosed <p>) can wrap it, so it is looked for at any depth.
+    blocks = root.xpath('.//section[@role="doc-endnotes"]')
     pandoc_notes = {li.get('id'): li for block in blocks for li in block.xpath('./ol/li')}
     for block in blocks:
         block.drop_tree()

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import BookError
+from ..printers import PRINTERS
 from ..units import parse_length, parse_trim
 from .files import INVALID_CHARS_RE, read_text
 from .languages import LANGUAGES, REGIONS
@@ -21,16 +22,18 @@ OPTIONAL = ('subtitle', 'cover')
 SETTINGS = {
     'trim_size': '5.5in x 8.5in',
     'bleed': '0.125in',
-    'crop_marks': False,
+    'printer': 'kdp',
+    'crop_marks': None,              # None: as the printer wants
     'font': 'EB Garamond',
     'note_numbering': 'book',
-    'page_multiple': 4,
+    'page_multiple': None,           # None: as the printer wants
     'paper': 'white',
+    'spine_per_page': None,          # None: the printer's figure for the paper
     'cover_color': '#7a1712',
     'accessibility_summary': None,   # None: the EPUB writer describes what the book holds
 }
 
-PAPER_THICKNESS_IN = {'white': 0.002252, 'cream': 0.0025}
+PAPERS = ('white', 'cream')
 NOTE_NUMBERING = ('book', 'chapter')
 PAGE_MULTIPLES = (1, 2, 4, 8, 16)
 LANG_RE = re.compile(r'^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
@@ -59,11 +62,13 @@ class Book:
     cover: str | None
     trim: tuple              # (width, height) in points
     bleed: float             # points
+    printer: str             # a key of printers.PRINTERS
     crop_marks: bool
     font: str
     note_numbering: str
     page_multiple: int
     paper: str
+    spine_per_page: float | None   # inches
     cover_color: str
     accessibility_summary: str | None
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
@@ -115,6 +120,7 @@ def load_book(folder):
     bleed = check.convert('bleed', parse_length, settings['bleed'])
     if not 0 <= bleed <= 36:
         raise BookError('bleed must be between 0 and 0.5in', path, lines.get('bleed'))
+    press = check.choice('printer', settings['printer'], tuple(PRINTERS))
     return Book(
         folder=folder,
         title=check.text('title', mapping['title']),
@@ -131,16 +137,23 @@ def load_book(folder):
         cover=check.text('cover', mapping['cover']) if mapping.get('cover') else None,
         trim=trim,
         bleed=bleed,
-        crop_marks=check.boolean('crop_marks', settings['crop_marks']),
+        printer=press,
+        crop_marks=check.boolean('crop_marks', _default(settings['crop_marks'], PRINTERS[press].crop_marks)),
         font=check.text('font', settings['font']),
         note_numbering=check.choice('note_numbering', settings['note_numbering'], NOTE_NUMBERING),
-        page_multiple=check.choice('page_multiple', settings['page_multiple'], PAGE_MULTIPLES),
-        paper=check.choice('paper', settings['paper'], tuple(PAPER_THICKNESS_IN)),
+        page_multiple=check.choice('page_multiple', _default(settings['page_multiple'],
+                                                             PRINTERS[press].page_multiple), PAGE_MULTIPLES),
+        paper=check.choice('paper', settings['paper'], PAPERS),
+        spine_per_page=check.spine(settings['spine_per_page']),
         cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
         accessibility_summary=(check.text('accessibility_summary', settings['accessibility_summary'])
                                if settings['accessibility_summary'] is not None else None),
         lines=lines,
     )
+
+
+def _default(value, default):
+    return default if value is None else value
 
 
 def _parse(path):
@@ -254,6 +267,14 @@ class _Checker:
         if not (UUID_RE.match(value) or ISBN_RE.match(value.replace('-', ''))):
             self.fail('identifier', f'{value!r} is neither an ISBN nor a urn:uuid: identifier')
         return value
+
+    def spine(self, value):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.001 <= value <= 0.01:
+            self.fail('spine_per_page', f'{value!r} is not a paper thickness in inches a page, '
+                      'such as 0.0025 (the printer\'s cover calculator gives it)')
+        return float(value)
 
     def boolean(self, key, value):
         if not isinstance(value, bool):

@@ -1,6 +1,7 @@
 """The cover writer: the front design as an e-reader image, and the print spread with spine.
 
-The spine width is the interior's final page count times the paper's thickness per page.
+The spread is one background under back, spine and front (no seams at the folds). The
+spine width, whether it carries text, and the barcode area come from the printer profile.
 """
 
 import html
@@ -9,32 +10,30 @@ import io
 from weasyprint import HTML
 
 from ..assets import color, fonts
+from ..errors import warn
 from ..outputs import iso_time
 from ..paths import stylesheet
-from ..sources.metadata import PAPER_THICKNESS_IN
+from ..printers import INCH, printer, spine_width
 from ..transforms.typography import smart_quotes
 from ..units import css_length
+from . import barcode
 from .pdf.fetch import book_fetcher
 from .pdf.layout import PDF_OPTIONS, render, weasyprint_errors
 from .pdf.pages import fix_ids
+from .pdf.variants import save
 
 EREADER_LONG_SIDE = 2400        # pixels; at least 1600 is wanted by e-reader stores
-SPINE_TEXT_MIN = 0.25 * 72      # points: narrower spines carry no text (KDP wants >= 0.0625in margins)
-
-
-def spine_width(pages, paper):
-    """Spine width in points for `pages` interior pages on `paper` (white or cream)."""
-    return pages * PAPER_THICKNESS_IN[paper] * 72
+SPINE_TEXT_SIZE = 9             # points: the spine text's height (styles/cover.css sets it)
 
 
 def cover_pdf(book, pages):
     """The print cover spread as PDF bytes: back, spine, front, with bleed all round."""
     width, height = book.trim
-    spine, bleed = spine_width(pages, book.paper), book.bleed
+    spine, bleed = spine_width(book, pages), book.bleed
     size = (2 * width + spine + 2 * bleed, height + 2 * bleed)
     panels = [
-        _panel('back', 0, width + bleed, _back(book)),
-        _panel('spine', width + bleed, spine, _spine(book) if spine >= SPINE_TEXT_MIN else ''),
+        _panel('back', 0, width + bleed, _back(book) + _barcode(book)),
+        _panel('spine', width + bleed, spine, _spine(book) if spine_has_text(book, pages) else ''),
         _panel('front', width + bleed + spine, width + bleed, _front(book)),
     ]
     trim_css = (f'@page {{ size: {css_length(size[0])} {css_length(size[1])}; }}'
@@ -56,6 +55,49 @@ def front_png(book):
     return output.getvalue()
 
 
+def spine_has_text(book, pages):
+    """Whether the spine is wide enough for text, as the printer rules it."""
+    press = printer(book)
+    room = spine_width(book, pages) - 2 * press.spine_clearance * INCH
+    return pages >= press.spine_text_pages and room >= SPINE_TEXT_SIZE
+
+
+def barcode_box(book):
+    """(left, bottom, width, height) of the barcode area in the back panel, in points from
+    the panel's left and the sheet's bottom, or None if the printer wants none."""
+    area = printer(book).barcode
+    if area is None:
+        return None
+    width, height, from_spine, from_bottom = (value * INCH for value in area)
+    panel = book.trim[0] + book.bleed
+    return panel - from_spine - width, book.bleed + from_bottom, width, height
+
+
+def _barcode(book):
+    """The ISBN's EAN-13 in the printer's barcode area, on white; the white area alone for a
+    book without an ISBN, where the printer adds its own."""
+    box, isbn = barcode_box(book), barcode.isbn13(book.identifier)
+    if box is None:
+        return ''
+    if isbn is None and printer(book).barcode_required:
+        warn(f'{printer(book).label} needs the ISBN barcode on the cover: give the book an ISBN '
+             'identifier', book.folder / 'metadata.yaml', book.line('identifier'))
+    left, bottom, width, height = box
+    content = ''
+    if isbn:
+        offset = (width - barcode.width()) / 2
+        strokes = ''.join(
+            f'<div class="bar{" guard" if long else ""}" style="left: {css_length(offset + x)}; '
+            f'width: {css_length(w)}; height: {css_length(barcode.BAR_HEIGHT + (4 if long else 0))}"></div>'
+            for x, w, long in barcode.bars(isbn))
+        written = book.identifier.removeprefix('urn:isbn:')
+        label = written if ''.join(filter(str.isdigit, written)) == isbn else isbn
+        content = (f'<p class="isbn">ISBN {html.escape(label)}</p>{strokes}'
+                   f'<p class="digits">{isbn[0]}\u2002{isbn[1:7]}\u2002{isbn[7:]}</p>')
+    return (f'<div class="barcode" style="left: {css_length(left)}; bottom: {css_length(bottom)}; '
+            f'width: {css_length(width)}; height: {css_length(height)}">{content}</div>')
+
+
 def _panel(kind, left, width, content):
     return (f'<div class="panel {kind}" style="left: {css_length(left)}; width: {css_length(width)}">'
             f'{content}</div>')
@@ -69,7 +111,7 @@ def _front(book):
 
 def _back(book):
     return (f'<div class="inner"><p>{_text(book.description)}</p></div>'
-            f'<p class="publisher">{_text(book.publisher)}</p><div class="barcode"></div>')
+            f'<p class="publisher">{_text(book.publisher)}</p>')
 
 
 def _spine(book):
@@ -88,7 +130,7 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'</title><meta name="author" content="{_text(book.author_line)}">'
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
-                           f'</head><body>{body}</body></html>',
+                           f'</head><body><div class="sheet"></div>{body}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
         data = render(document, [stylesheet('cover.css')], css, book, **options).write_pdf(**options)
@@ -103,9 +145,7 @@ def _set_boxes(data, book, bleed, size):
             page.obj.BleedBox = pikepdf.Array([0, 0, *size])
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
         fix_ids(pdf, f'{book.identifier} cover')
-        output = io.BytesIO()
-        pdf.save(output, deterministic_id=True)
-        return output.getvalue()
+        return save(pdf, printer(book).pdfx)
 
 
 def _cmyk(hex_color):

@@ -22,13 +22,13 @@ PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
 CSS_STRING_BREAKS_RE = re.compile(r'[\x00-\x1f\x7f]')    # they would end a CSS string
 
 
-Laid = namedtuple('Laid', 'pdf kinds anchors notes')
+Laid = namedtuple('Laid', 'pdf kinds anchors notes inside')
 
 
 def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     """One part of the book laid out and written: its PDF, each page's kind for the
     folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
-    note's call and text."""
+    note's call and text, and the inside margin of its first page (a recto), in points."""
     upstream.apply()
     document = HTML(string=html_text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
     with weasyprint_errors():
@@ -40,7 +40,7 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
         for name in page.anchors:
             anchors.setdefault(name, index)
     return Laid(data, [_kind(page._page_box.page_type) for page in document.pages], anchors,
-                _note_pages(document))
+                _note_pages(document), document.pages[0]._page_box.margin_left)
 
 
 def _kind(page_type):

@@ -25,8 +25,10 @@ def padded_count(pages, multiple):
 
 
 def add_blank_page(pdf):
-    """A blank page at the end, with the page boxes of the last one."""
+    """A blank page at the end, with the page boxes of the last one. It has no content
+    stream at all: an empty one is written as 0 compressed bytes, which Ghostscript, mutool
+    and pdf.js refuse."""
     last = pdf.pages[-1].obj
     pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
         Type=pikepdf.Name.Page, MediaBox=last.MediaBox, TrimBox=last.TrimBox, BleedBox=last.BleedBox,
-        Resources=pikepdf.Dictionary(), Contents=pdf.make_stream(b''))))
+        Resources=pikepdf.Dictionary())))

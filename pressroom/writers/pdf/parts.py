@@ -19,8 +19,11 @@ from ... import cache
 from ...assets import fonts
 from ...outputs import write_atomic
 from ...paths import stylesheet
+from ...printers import INCH, printer
+from ...units import css_length
 from . import join, layout
 from .paged import paged
+from .pages import padded_count
 
 FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
@@ -35,36 +38,57 @@ PLACEHOLDER = '000'        # a page number before the real ones are known
 
 def render_master(book, html_text):
     """The print master PDF as bytes, and {note id: (page of its call, page of its text)},
-    1-based, as the PDFs set them."""
+    1-based, as the PDFs set them.
+
+    The printer may want a wider inside margin for a longer book (printers.py): once the
+    first layout tells the page count, the book is laid out again with that gutter if the
+    design's is narrower, until the count settles on it."""
     front, groups = split(paged(html_text, book.build_dir))
+    press, gutter = printer(book), ''
     context = multiprocessing.get_context('fork')
     with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
         layouts = _Layouts(book, pool)
-        jobs = [layouts.submit(front.html({}))] + [layouts.submit(group.html(), group.css) for group in groups]
-        laid = []
-        for number, job in enumerate(jobs, 1):
-            laid.append(layouts.result(job))
-            PROGRESS.info('part %d of %d laid out', number, len(jobs))
-        # The contents set again with the real page numbers while the folios are drawn;
-        # both again if that changed the contents' own length.
         for _ in range(3):
-            starts = _starts(laid)
-            numbers = {anchor: str(starts[index] + page + 1)
-                       for index, part in enumerate(laid[1:], 1) for anchor, page in part.anchors.items()}
-            jobs = [layouts.submit(front.html(numbers))] + [
-                layouts.submit(_folio_page(book, chunk), **FOLIOS) for chunk in _folio_chunks(laid, starts, FOLIO_RUNS)]
-            contents, *overlays = [layouts.result(job) for job in jobs]
-            settled = len(contents.kinds) == len(laid[0].kinds)
-            laid[0] = contents
-            if settled:
+            laid, starts, overlays = _lay_out(book, front, groups, layouts, gutter)
+            pages = padded_count(starts[-1] + len(laid[-1].kinds), book.page_multiple)
+            wanted = (press.inside_margin(pages) or 0) * INCH
+            if wanted <= min(part.inside for part in laid) + 0.01:
                 break
+            gutter = (f'@page :right {{ margin-left: {css_length(wanted)}; }} '
+                      f'@page :left {{ margin-right: {css_length(wanted)}; }}')
         else:
-            raise RuntimeError('the contents does not settle on a length')
+            raise RuntimeError('the gutter does not settle for the page count')
         layouts.prune()
     notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
     faces = fonts.static_faces(book.font).files.values()
     return join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces), notes
+
+
+def _lay_out(book, front, groups, layouts, gutter):
+    """Every part laid out, the contents set with the real page numbers and the folios
+    drawn: (parts, their first page indexes, folio overlays)."""
+    jobs = [layouts.submit(front.html({}), gutter)] + [layouts.submit(group.html(), group.css + gutter)
+                                                       for group in groups]
+    laid = []
+    for number, job in enumerate(jobs, 1):
+        laid.append(layouts.result(job))
+        PROGRESS.info('part %d of %d laid out', number, len(jobs))
+    # The contents set again with the real page numbers while the folios are drawn;
+    # both again if that changed the contents' own length.
+    for _ in range(3):
+        starts = _starts(laid)
+        numbers = {anchor: str(starts[index] + page + 1)
+                   for index, part in enumerate(laid[1:], 1) for anchor, page in part.anchors.items()}
+        jobs = [layouts.submit(front.html(numbers), gutter)] + [
+            layouts.submit(_folio_page(book, chunk), gutter, **FOLIOS)
+            for chunk in _folio_chunks(laid, starts, FOLIO_RUNS)]
+        contents, *overlays = [layouts.result(job) for job in jobs]
+        settled = len(contents.kinds) == len(laid[0].kinds)
+        laid[0] = contents
+        if settled:
+            return laid, starts, overlays
+    raise RuntimeError('the contents does not settle on a length')
 
 
 def _starts(laid):
@@ -119,10 +143,10 @@ class _Layouts:
         if future is None:
             facts = json.loads(facts_path.read_text(encoding='utf-8'))
             return layout.Laid(pdf_path.read_bytes(), facts['kinds'], facts['anchors'],
-                            {note: tuple(pages) for note, pages in facts['notes'].items()})
+                               {note: tuple(pages) for note, pages in facts['notes'].items()}, facts['inside'])
         laid = future.result()
         write_atomic(pdf_path, laid.pdf)
-        facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes}
+        facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes, 'inside': laid.inside}
         write_atomic(facts_path, json.dumps(facts, sort_keys=True).encode())
         return laid
 

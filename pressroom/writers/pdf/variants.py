@@ -1,13 +1,18 @@
 """The screen PDF and the print interior cut from the print master with pikepdf, as the
-VARIANTS table (outputs.py) describes them: padding, page boxes, links, PDF/X, PDF/UA."""
+VARIANTS table (outputs.py) and the book's printer profile (printers.py) describe them:
+padding, page boxes and bleed edges, what print leaves out, PDF/X, PDF/UA."""
 
 import io
 from collections import namedtuple
 
 import pikepdf
 
+from ...assets.color import PROFILE_CONDITION, cmyk_profile
 from ...outputs import VARIANTS
+from ...printers import printer
 from .pages import add_blank_page, fix_ids, padded_count
+from .x1a import SAVE_OPTIONS as X1A_SAVE_OPTIONS
+from .x1a import make_x1a
 
 CropMarks = namedtuple('CropMarks', 'offset length width')
 CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the bleed
@@ -16,28 +21,35 @@ CROP_MARKS = CropMarks(offset=6, length=18, width=0.25)   # points, outside the 
 def derive(master, book, name):
     """One PDF variant cut from the master, as bytes."""
     variant = VARIANTS[name]
+    press = printer(book)
     with pikepdf.open(io.BytesIO(master)) as pdf:
         if variant.pad_pages:
             _pad(pdf, book.page_multiple)
-        for page in pdf.pages:
-            if variant.crop_to_trim:
+        if variant.crop_to_trim:
+            for page in pdf.pages:
                 page.obj.MediaBox = page.obj.TrimBox
                 page.obj.BleedBox = page.obj.TrimBox
-            if not variant.links and '/Annots' in page.obj:
-                del page.obj['/Annots']
-        if not variant.crop_to_trim:
-            _place_on_sheet(pdf, CROP_MARKS if book.crop_marks else None)
-        if not variant.pdfx:
+        else:
+            _strip(pdf, press.strip)
+            _place_on_sheets(pdf, press.bleed_edges, CROP_MARKS if book.crop_marks else None)
+        if not variant.for_printer:
             _drop_pdfx(pdf)
         if variant.pdfua:
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta['pdfuaid:part'] = '1'
         fix_ids(pdf, f'{book.identifier} {name}')
-        output = io.BytesIO()
-        pdf.save(output, deterministic_id=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True)
-        return output.getvalue()
+        return save(pdf, press.pdfx if variant.for_printer else None)
+
+
+def save(pdf, pdfx):
+    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it."""
+    options = {'object_stream_mode': pikepdf.ObjectStreamMode.generate}
+    if pdfx == 'pdf/x-1a':
+        make_x1a(pdf, cmyk_profile().read_bytes(), PROFILE_CONDITION)
+        options = X1A_SAVE_OPTIONS
+    output = io.BytesIO()
+    pdf.save(output, deterministic_id=True, compress_streams=True, **options)
+    return output.getvalue()
 
 
 def _pad(pdf, multiple):
@@ -46,15 +58,44 @@ def _pad(pdf, multiple):
         add_blank_page(pdf)
 
 
-def _place_on_sheet(pdf, marks):
+def _strip(pdf, what):
+    """What a printer asks to leave out of a print file: bookmarks, links, the structure tree."""
+    if 'outline' in what:
+        for key in ('/Outlines', '/PageMode'):
+            if key in pdf.Root:
+                del pdf.Root[key]
+    if 'links' in what:
+        for page in pdf.pages:
+            if '/Annots' in page.obj:
+                del page.obj['/Annots']
+        if '/Names' in pdf.Root:
+            del pdf.Root['/Names']
+    if 'tags' in what:
+        for key in ('/StructTreeRoot', '/MarkInfo'):
+            if key in pdf.Root:
+                del pdf.Root[key]
+        for page in pdf.pages:
+            if '/StructParents' in page.obj:
+                del page.obj['/StructParents']
+
+
+def _place_on_sheets(pdf, bleed_edges, marks):
     """Put each page on a sheet whose MediaBox starts at 0,0 (WeasyPrint puts the bleed at
-    negative coordinates, which some preflight and imposition tools mishandle), with room
-    for crop marks outside the bleed if `marks` (WeasyPrint would draw them inside it)."""
+    negative coordinates, which some preflight and imposition tools mishandle), with the
+    bleed only on the edges the printer wants ('outside': none at the spine, which is left
+    of a recto and right of a verso), and room for crop marks outside the bleed if `marks`
+    (WeasyPrint would draw them inside it)."""
     slug = marks.offset + marks.length if marks else 0
-    bleed = pdf.pages[0].obj.BleedBox
-    x, y = float(bleed[0]) - slug, float(bleed[1]) - slug
-    for page in pdf.pages:
-        page.obj.MediaBox = pikepdf.Array([x, y, float(bleed[2]) + slug, float(bleed[3]) + slug])
+    shifts = {}
+    for index, page in enumerate(pdf.pages):
+        trim, bleed = _floats(page.obj.TrimBox), _floats(page.obj.BleedBox)
+        if bleed_edges == 'outside':
+            spine = 0 if index % 2 == 0 else 2
+            bleed[spine] = trim[spine]
+        page.obj.BleedBox = pikepdf.Array(bleed)
+        x, y = bleed[0] - slug, bleed[1] - slug
+        shifts[page.obj.objgen] = x, y
+        page.obj.MediaBox = pikepdf.Array([x, y, bleed[2] + slug, bleed[3] + slug])
         drawn = _crop_marks(page.obj.TrimBox, page.obj.BleedBox, marks) if marks else ''
         page.contents_add(pdf.make_stream(f'q 1 0 0 1 {-x:g} {-y:g} cm '.encode()), prepend=True)
         page.contents_add(pdf.make_stream(f' Q {drawn}'.encode()))
@@ -65,7 +106,12 @@ def _place_on_sheet(pdf, marks):
             annotation.Rect = _shifted(annotation.Rect, x, y)
     for destination in _explicit_destinations(pdf):
         if len(destination) >= 4 and destination[1] == pikepdf.Name.XYZ:
+            x, y = shifts.get(destination[0].objgen, (0, 0))
             destination[2], destination[3] = float(destination[2]) - x, float(destination[3]) - y
+
+
+def _floats(box):
+    return [float(value) for value in box]
 
 
 def _crop_marks(trim, bleed, marks):
