@@ -71,6 +71,13 @@ def pdf(c, book='.'):
 
 @task(help=BOOK_HELP)
 @_book_errors
+def booklet(c, book='.'):
+    """Build BOOK/build/<slug>-booklet.pdf: the pages imposed 2 up for a saddle-stitched booklet."""
+    _build(('booklet',), book)
+
+
+@task(help=BOOK_HELP)
+@_book_errors
 def lint(c, book='.'):
     """Check the manuscript without building; prints file:line: message lines."""
     from pressroom.checks.lint import lint as run_lint

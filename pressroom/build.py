@@ -24,7 +24,7 @@ from .sources.chapters import read_chapters
 from .sources.metadata import load_book
 from .writers.html import web_page
 
-ALL = tuple(VARIANTS)
+ALL = tuple(name for name, variant in VARIANTS.items() if variant.default)
 IMAGE_SRC_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
@@ -95,7 +95,7 @@ def _build(folder, targets, progress):
         if 'epub' in stale:
             progress('EPUB (in parallel)')
             epub_job = pool.submit(_write_epub, book, html)
-        if any(name in stale for name in (*PDF_INTERIORS, 'cover')):
+        if any(name in stale for name in (*PDF_INTERIORS, 'cover', 'booklet')):
             master = _lay_out(book, html, progress)
         if epub_job:
             write_atomic(output_path(book, 'epub'), epub_job.result())
@@ -155,8 +155,16 @@ def _cut(book, master, stale, progress):
         jobs = {name: pool.submit(derive, master, book, name) for name in PDF_INTERIORS if name in stale}
         if 'cover' in stale:
             jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
+        if 'booklet' in stale:
+            jobs['booklet'] = pool.submit(_booklet, master, book)
         for name, job in jobs.items():
             write_atomic(output_path(book, name), job.result())
+
+
+def _booklet(master, book):
+    from .writers.pdf.booklet import impose
+    from .writers.pdf.variants import derive
+    return impose(derive(master, book, 'pdf'))
 
 
 def _workers(count):

@@ -20,6 +20,7 @@ class Variant:
     crop_to_trim: bool = False  # page = trim box (no bleed, no marks)
     for_printer: bool = False   # made to the printer profile: PDF/X, its bleed, what it leaves out
     pdfua: bool = False         # declare PDF/UA-1 (the layout is always tagged)
+    default: bool = True        # made by a plain build
 
 
 VARIANTS = {
@@ -28,6 +29,7 @@ VARIANTS = {
     'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True),           # screen PDF, PDF/UA-1
     'print': Variant('-print.pdf', pad_pages=True, for_printer=True),   # print interior
     'cover': Variant('-cover.pdf', for_printer=True),                # back, spine and front
+    'booklet': Variant('-booklet.pdf', default=False),               # saddle-stitched, 2 up
 }
 PDF_INTERIORS = ('pdf', 'print')
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pressroom import outputs as output
-from pressroom.build import build
-from pressroom.outputs import VARIANTS, output_path
+from pressroom.build import ALL, build
+from pressroom.outputs import output_path
 from pressroom.sources.metadata import load_book
 
 from .test_errors import INVOKE, ROOT, assert_one_line_error, chapter, edit, run_task, small_book, where
@@ -41,7 +41,7 @@ def built(good_build, tmp_path):
 
 def outputs(folder):
     book = load_book(folder)
-    return {name: output_path(book, name).read_bytes() for name in VARIANTS}
+    return {name: output_path(book, name).read_bytes() for name in ALL}
 
 
 def build_files(folder):
@@ -126,12 +126,12 @@ def test_killed_build_leaves_the_previous_outputs_intact(built):
 
 def test_failed_build_leaves_every_previous_output_untouched(built):
     before = outputs(built)
-    times = {name: output_path(load_book(built), name).stat().st_mtime_ns for name in VARIANTS}
+    times = {name: output_path(load_book(built), name).stat().st_mtime_ns for name in ALL}
     edit(chapter(built), '[Ibid., p. 20]', '[Ibid., p. 20')
     assert_one_line_error(run_task('build', built), f'{where(chapter(built), "[Ibid.", "chapters/two.md")}: '
                                                     'unbalanced "["')
     assert outputs(built) == before
-    assert {name: output_path(load_book(built), name).stat().st_mtime_ns for name in VARIANTS} == times
+    assert {name: output_path(load_book(built), name).stat().st_mtime_ns for name in ALL} == times
 
 
 def test_build_failing_in_layout_leaves_the_previous_epub_and_pdfs_untouched(built):

@@ -117,3 +117,48 @@ def test_the_gutter_grows_when_the_printer_wants_more_for_the_page_count(tmp_pat
             edge = min(box[0] for _, box in words) - trim[0] if number % 2 else trim[2] - max(box[2] for _, box in words)
             inside.append(edge)
     assert inside and min(inside) >= 1.25 * 72 - 0.5
+
+
+def _text(path, page, crop=None):
+    area = ['-x', str(crop[0]), '-y', '0', '-W', str(crop[1]), '-H', '10000'] if crop else []
+    return ' '.join(subprocess.run(['pdftotext', '-f', str(page), '-l', str(page), *area, str(path), '-'],
+                                   capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_booklet_is_imposed_two_up_in_folding_order(lecture):
+    book, results = lecture
+    booklet = build(book.folder, ('booklet',))['booklet'][0]
+    screen = results['pdf'][0]
+    with pikepdf.open(screen) as pdf:
+        pages = len(pdf.pages)
+    with pikepdf.open(booklet) as pdf:
+        count = -(-pages // 4) * 4
+        assert len(pdf.pages) == count // 2
+        assert [float(v) for v in pdf.pages[0].MediaBox] == [0, 0, 2 * book.trim[0], book.trim[1]]
+    assert preflight.consumers(booklet) == []
+    width = int(book.trim[0])
+    for side, (left, right) in enumerate(booklet_sides(count), 1):
+        for number, crop in ((left, (0, width)), (right, (width, width))):
+            wanted = _text(screen, number) if number <= pages else ''
+            assert _text(booklet, side, crop) == wanted, (side, number)
+
+
+def booklet_sides(count):
+    """Saddle stitch: the outer sheet carries the last and first pages, and so on inwards."""
+    from pressroom.writers.pdf.booklet import sides
+    order = sides(count)
+    assert order[0] == (count, 1) and order[1] == (2, count - 1) and order[-1] == (count // 2, count // 2 + 1)
+    return order
+
+
+def test_offset_printer_gets_bleed_all_round_crop_marks_and_a_slug_line(tmp_path):
+    book, results = with_printer(FIXTURES / 'small-book', tmp_path / 'book', 'offset')
+    assert book.crop_marks
+    assert errors(pdf_findings(results['print'][0], book, 'print')) == []
+    with pikepdf.open(results['print'][0]) as pdf:
+        boxes = [([float(v) for v in page.obj.TrimBox], [float(v) for v in page.obj.BleedBox]) for page in pdf.pages]
+    assert all(abs(abs(t - b) - book.bleed) < 0.01 for trim, bleed in boxes for t, b in zip(trim, bleed))
+    for number, words in preflight._words(results['print'][0]):
+        trim = boxes[number - 1][0]
+        slug = [word for word, box in words if box[3] < trim[1]]         # below the trim, by the marks
+        assert slug[-3:] == [str(number), 'of', str(len(boxes))] and 'offset' in slug

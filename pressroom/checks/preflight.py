@@ -61,6 +61,8 @@ def interior(book, path):
         trim = edges[number - 1]
         spine = 0 if number % 2 else 2
         for word, box in words:
+            if box[2] < trim[0] or box[0] > trim[2] or box[3] < trim[1] or box[1] > trim[3]:
+                continue            # beside the marks, wholly outside the trim: cut off
             for edge, distance in _distances(box, trim).items():
                 least = max(press.safe_margin, least_inside if edge == spine else 0) * INCH
                 if distance < least - TOLERANCE:

@@ -36,7 +36,7 @@ def join(parts, starts, overlays, faces):
                 _append(book, part, document, destinations)
         _set_destinations(book, destinations)
         _resolve_links(book)
-        _draw(book, overlays)
+        draw_overlays(book, overlays)
         _share_resources(book, faces)
         _profile_rgb_images(book)
         output = io.BytesIO()
@@ -141,9 +141,10 @@ def _resolve_links(book):
                 annotation.Contents = pikepdf.String(f'#{name}')     # the link as written
 
 
-def _draw(book, overlays):
+def draw_overlays(book, overlays, kind='Folio'):
     """Each overlay page drawn over the book's page of the same number, as an artifact:
-    folios are furniture, not content, for the structure tree."""
+    folios and slug lines are furniture, not content, for the structure tree. `kind` names
+    the drawings in the pages' resources."""
     number = 0
     for data in overlays:
         with pikepdf.open(io.BytesIO(data)) as overlay:
@@ -151,7 +152,7 @@ def _draw(book, overlays):
                 page = book.pages[number]
                 # Named by page: WeasyPrint's pages share one resource dictionary.
                 name = page.add_resource(_copy(book, sheet.as_form_xobject()), pikepdf.Name.XObject,
-                                         pikepdf.Name(f'/Folio{number + 1}'))
+                                         pikepdf.Name(f'/{kind}{number + 1}'))
                 # The page's own drawing may leave its coordinates changed: isolate it.
                 page.contents_add(book.make_stream(b'q '), prepend=True)
                 page.contents_add(book.make_stream(f' Q /Artifact BMC q {name} Do Q EMC'.encode()))

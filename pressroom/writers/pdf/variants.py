@@ -10,7 +10,9 @@ import pikepdf
 from ...assets.color import PROFILE_CONDITION, cmyk_profile
 from ...outputs import VARIANTS
 from ...printers import printer
+from .join import draw_overlays
 from .pages import add_blank_page, fix_ids, padded_count
+from .slug import slug_overlay
 from .x1a import SAVE_OPTIONS as X1A_SAVE_OPTIONS
 from .x1a import make_x1a
 
@@ -31,7 +33,11 @@ def derive(master, book, name):
                 page.obj.BleedBox = page.obj.TrimBox
         else:
             _strip(pdf, press.strip)
-            _place_on_sheets(pdf, press.bleed_edges, CROP_MARKS if book.crop_marks else None)
+            marks = CROP_MARKS if book.crop_marks else None
+            _place_on_sheets(pdf, press.bleed_edges, marks)
+            if marks:
+                sheet = [float(v) for v in pdf.pages[0].obj.MediaBox][2:]
+                draw_overlays(pdf, [slug_overlay(book, len(pdf.pages), sheet, marks.offset + marks.length)], 'Slug')
         if not variant.for_printer:
             _drop_pdfx(pdf)
         if variant.pdfua:
