@@ -27,6 +27,8 @@ def _book_errors(function):
             raise Exit(f'error: {error}', code=error.exit_code) from None
         except Exit:
             raise
+        except KeyboardInterrupt:
+            raise Exit('interrupted; the outputs of the last good build are as they were', code=130) from None
         except Exception as error:
             if os.environ.get('PRESSROOM_TRACEBACK'):
                 raise

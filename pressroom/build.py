@@ -7,12 +7,10 @@ in a process of its own while the pages are laid out in parts by others
 
 import json
 import logging
-import multiprocessing
 import os
 import re
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from html import unescape
 
 from . import cache
@@ -22,6 +20,7 @@ from .outputs import PDF_INTERIORS, VARIANTS, check_build_folder, output_path, s
 from .paths import stylesheets
 from .sources.chapters import read_chapters
 from .sources.metadata import load_book
+from .workers import workers
 from .writers.html import web_page
 
 ALL = tuple(name for name, variant in VARIANTS.items() if variant.default)
@@ -84,14 +83,14 @@ def _build(folder, targets, progress):
     html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
-    stamps = json.loads(stamps_path.read_text()) if cache.cache_hit(stamps_path) else {}
+    stamps = cache.read_json(stamps_path) or {}
     key = _key(book, html)
     keys = {name: f'{name} {key}' for name in wanted}
     stale = [name for name in wanted
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
     epub_job = master = None
-    with _workers(1) as pool:
+    with workers(1) as pool:
         if 'epub' in stale:
             progress('EPUB (in parallel)')
             epub_job = pool.submit(_write_epub, book, html)
@@ -105,7 +104,7 @@ def _build(folder, targets, progress):
     if 'html' in stale:
         write_atomic(output_path(book, 'html'), web_page(html).encode('utf-8'))
     stamps.update({name: keys[name] for name in stale})
-    write_atomic(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
+    cache.write(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results
 
 
@@ -151,7 +150,7 @@ def _cut(book, master, stale, progress):
     from .writers.pdf.variants import derive
     progress('screen PDF, print interior and cover')
     pages = padded_count(page_count(master), book.page_multiple)
-    with _workers(2) as pool:
+    with workers(2) as pool:
         jobs = {name: pool.submit(derive, master, book, name) for name in PDF_INTERIORS if name in stale}
         if 'cover' in stale:
             jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
@@ -165,11 +164,6 @@ def _booklet(master, book):
     from .writers.pdf.booklet import impose
     from .writers.pdf.variants import derive
     return impose(derive(master, book, 'pdf'))
-
-
-def _workers(count):
-    """Worker processes forked from this one, so they start with everything it has loaded."""
-    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context('fork'))
 
 
 def report(results):

@@ -8,9 +8,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BookError
+from .errors import BookError, SetupError
 
 CACHES = ('.cache', '.cache/html', '.cache/parts')   # under build/
+EPOCH_RANGE = (315_532_800, 253_402_300_799)        # 1980-01-01 to 9999-12-31, UTC
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,11 @@ def write_atomic(path, data):
     A build that fails or is killed midway leaves the previous file untouched.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.part')
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.part')
+    except OSError as error:
+        raise _cannot_write(path, error) from error
     try:
         with os.fdopen(handle, 'wb') as file:
             file.write(data)
@@ -54,9 +58,18 @@ def write_atomic(path, data):
             os.fsync(file.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _cannot_write(path, error) from error
         raise
+
+
+def _cannot_write(path, error):
+    """A file that cannot be written is the machine's problem (a full disk, a read-only or
+    locked folder), never the book's."""
+    return SetupError(f'cannot write {path} ({error.strerror or error}): free some disk space, '
+                      f'or make {path.parent} writable')
 
 
 def sha256(path):
@@ -66,9 +79,12 @@ def sha256(path):
 def build_time(book):
     """The moment stamped into outputs: SOURCE_DATE_EPOCH, else the book's date (never 'now')."""
     epoch = os.environ.get('SOURCE_DATE_EPOCH')
-    if epoch and epoch.isdigit():
-        return time.gmtime(int(epoch))
-    return time.strptime(book.date, '%Y-%m-%d')
+    if not epoch:
+        return time.strptime(book.date, '%Y-%m-%d')
+    if not (epoch.isdigit() and EPOCH_RANGE[0] <= int(epoch) <= EPOCH_RANGE[1]):
+        raise SetupError(f'SOURCE_DATE_EPOCH={epoch[:40]!r} is not a time in seconds since 1970 between '
+                         '1980 and 9999 (zip files and PDF dates need one); set it right or unset it')
+    return time.gmtime(int(epoch))
 
 
 def iso_time(book):

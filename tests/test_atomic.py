@@ -12,6 +12,7 @@ import pytest
 
 from pressroom import outputs as output
 from pressroom.build import ALL, build
+from pressroom.errors import SetupError
 from pressroom.outputs import output_path
 from pressroom.sources.metadata import load_book
 
@@ -67,7 +68,7 @@ def test_write_atomic_failing_before_the_rename_keeps_the_old_file_and_no_tempor
     def failing_replace(source, target):
         raise OSError(28, 'No space left on device')
     monkeypatch.setattr(os, 'replace', failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(SetupError, match='No space left on device'):      # the machine's fault, exit 3
         output.write_atomic(path, b'half a new PDF')
     assert path.read_bytes() == b'the last good PDF'
     assert os.listdir(tmp_path) == ['book.pdf']

@@ -227,7 +227,7 @@ def built_chapter(folder, capsys):
     ('<svg width="8" height="8"><image href="http://127.0.0.1:9/a.png" width="8" height="8"/></svg>',
      'external href= removed from <image>'),
     ('<img src="../images/square.png" srcset="http://127.0.0.1:9/big.png 2x" alt="Square.">',
-     'external srcset= removed from <img>'),
+     'srcset= (it makes readers fetch from elsewhere) removed from <img>'),
     ('<video poster="//127.0.0.1:9/poster.png"></video>', 'external poster= removed from <video>'),
 ])
 def test_css_and_attributes_that_load_from_outside_are_removed_with_a_warning(tmp_path, capsys, markup,
@@ -299,7 +299,7 @@ def test_build_with_remote_css_and_media_makes_no_request(tmp_path, server):
         'style= that loads a resource (url(), image-set()) removed from <span>',
         'style= that loads a resource (url(), image-set()) removed from <div>',
         'external href= removed from <image>',
-        'external srcset= removed from <img>',
+        'srcset= (it makes readers fetch from elsewhere) removed from <img>',
     )]
     book = load_book(folder)
     html = (book.build_dir / f'{book.slug}.html').read_text(encoding='utf-8')

@@ -218,7 +218,7 @@ def test_chapter_that_is_a_loop_of_symlinks_names_its_line_in_metadata(tmp_path)
 def test_unreadable_file_names_file_and_cause(tmp_path):
     with pytest.raises(BookError) as info:
         read_text(tmp_path, 'chapters/two.md')
-    assert str(info.value) == 'chapters/two.md: cannot be read (Is a directory); check the file and its permissions'
+    assert str(info.value) == 'chapters/two.md: the file is a folder, not a file'
 
 
 # --- citations --------------------------------------------------------------------------

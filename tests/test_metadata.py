@@ -194,13 +194,27 @@ def test_bad_lang_reports_line(tmp_path, value):
     assert 'lang:' in str(error) and 'BCP 47' in str(error)
 
 
-@pytest.mark.parametrize('value', ['book-1', 'uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511',
-                                   'urn:uuid:not-a-uuid', '12345', '978-0-306-40615'])
-def test_bad_identifier_reports_line(tmp_path, value):
+@pytest.mark.parametrize('value, problem', [
+    ('book-1', 'neither an ISBN nor a URI'),
+    ('uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511', 'neither an ISBN nor a URI'),
+    ('urn:uuid:not-a-uuid', 'is not a UUID URN'),
+    ('12345', 'an ISBN has 10 or 13 digits; this has 5'),
+    ('978-0-306-40615', 'an ISBN has 10 or 13 digits; this has 12'),
+    ('978-0-306-40615-8', 'the check digit is 8, but the digits before it give 7'),
+    ('0-306-40615-3', 'the check digit is 3, but the digits before it give 2'),
+])
+def test_bad_identifier_reports_line(tmp_path, value, problem):
     text, line = replace_line('identifier', f'identifier: "{value}"')
     error = load_error(tmp_path, text)
     assert error.line == line
-    assert 'neither an ISBN nor a urn:uuid:' in str(error)
+    assert problem in str(error)
+
+
+@pytest.mark.parametrize('value', ['https://standardebooks.org/ebooks/jane-austen/persuasion',
+                                   'doi:10.1000/182', 'urn:nbn:de:101:1-2024', '0-8044-2957-X'])
+def test_uris_and_isbn_10s_are_identifiers(tmp_path, value):
+    text, _ = replace_line('identifier', f'identifier: "{value}"')
+    assert load_book(write(tmp_path, text)).identifier == value
 
 
 @pytest.mark.parametrize('value', ['"5 x 8"', '"5.5in"', '"1in x 8in"', '"20in x 30in"'])
@@ -253,3 +267,33 @@ def test_empty_chapter_list_is_error(tmp_path):
     error = load_error(tmp_path, text)
     assert 'chapters:' in str(error)
     assert error.line == LAST_LINE - 2
+
+
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path):
+    text, line = replace_line('subtitle', 'subtitle: &s "Sub"')
+    error = load_error(tmp_path, text)
+    assert 'YAML anchor or alias' in str(error) and error.line == line
+    bomb = ''.join(f'k{n}: &k{n} [{", ".join([f"*k{n - 1}"] * 9) if n else "x"}]\n' for n in range(12))
+    assert 'alias' in str(load_error(tmp_path, BASE + bomb))
+
+
+@pytest.mark.parametrize('key', ['title', 'publisher'])
+def test_a_line_break_in_a_one_line_key_is_refused_with_its_line(tmp_path, key):
+    text, line = replace_line(key, f'{key}: "First\\rbody {{ color: red }}"')
+    error = load_error(tmp_path, text)
+    assert error.line == line and 'line break' in str(error)
+
+
+def test_a_date_needs_a_four_digit_year(tmp_path):
+    text, line = replace_line('date', 'date: "0001-01-01"')
+    error = load_error(tmp_path, text)
+    assert error.line == line and 'four-digit year' in str(error)
+
+
+@pytest.mark.parametrize('epoch', ['-1', 'yesterday', '99999999999999999999', '1'])
+def test_a_bad_source_date_epoch_is_the_environment_s_fault(tmp_path, monkeypatch, epoch):
+    from pressroom.errors import SetupError
+    from pressroom.outputs import build_time
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', epoch)
+    with pytest.raises(SetupError, match='SOURCE_DATE_EPOCH'):
+        build_time(load_book(write(tmp_path, BASE)))

@@ -22,6 +22,7 @@ from lxml.html import builder as E
 from ..errors import warn
 from ..outputs import iso_time
 from ..sources.images import image_file
+from ..sources.metadata import isbn_digits
 from ..transforms import pandoc, typography
 from ..transforms.sanitize import sanitize
 
@@ -254,7 +255,7 @@ def _titlepage(book):
 
 def _imprint(book):
     lines = [book.rights, f'Published by {book.publisher}, {_long_date(book.date)}.']
-    if not book.identifier.startswith('urn:uuid:'):
+    if isbn_digits(book.identifier):
         lines.append(f'ISBN {book.identifier.removeprefix("urn:isbn:")}')
     lines.append(f'Set in {book.font}.')
     return E.SECTION(E.H2('Imprint'), *[E.P(line) for line in lines],

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..assets.color import cmyk_profile
 from ..assets.fonts import static_faces
 from ..errors import BookError, warn
-from .files import inside, read_text
+from .files import inside, read_text, regular_file
 from .images import check_image
 
 UNLISTED = 'chapter file is not listed in metadata.yaml and is left out; add it to chapters to include it'
@@ -39,9 +39,10 @@ def read_chapter(book, number):
     source = book.chapters[number - 1]
     metadata, line = book.folder / 'metadata.yaml', book.line('chapters', number - 1)
     path = inside(book.folder, source, 'chapter', metadata, line)
-    if not path.is_file():
+    if not path.exists():
         raise BookError(f'chapter {source!r} is listed but does not exist; create it '
                         'or correct its path under chapters', metadata, line)
+    regular_file(path, f'chapter {source!r}', metadata, line)
     text = read_text(path, source)
     if not text.strip():
         raise BookError('chapter is empty; write it, or remove it from chapters in metadata.yaml',
@@ -58,9 +59,10 @@ def check_resources(book):
     metadata = book.folder / 'metadata.yaml'
     if book.cover:
         path = inside(book.folder, book.cover, 'cover', metadata, book.line('cover'))
-        if not path.is_file():
+        if not path.exists():
             raise BookError(f'cover {book.cover!r} not found; correct the path or remove the key',
                             metadata, book.line('cover'))
+        regular_file(path, f'cover {book.cover!r}', metadata, book.line('cover'))
         check_image(path, 'cover', book.cover, metadata, book.line('cover'))
     try:
         static_faces(book.font)

@@ -1,6 +1,8 @@
 """Reading the book's files: UTF-8 text only, and paths confined to the book folder."""
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import BookError
@@ -10,9 +12,31 @@ from ..errors import BookError
 INVALID_CHARS_RE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 
 
+MAX_TEXT = 20_000_000      # bytes of one chapter: a long novel is under 3 MB
+
+
+def regular_file(path, what, source, line=None):
+    """BookError unless `path` is a plain file: a folder, a device, a FIFO or a socket is
+    refused by its type before anything reads it (a FIFO would never end)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise BookError(f'{what} not found; create it or correct its path', source, line) from None
+    except OSError as error:
+        raise BookError(f'{what} cannot be read ({error.strerror})', source, line) from None
+    if stat.S_ISDIR(mode):
+        raise BookError(f'{what} is a folder, not a file', source, line)
+    if not stat.S_ISREG(mode):
+        raise BookError(f'{what} is a device, FIFO or socket, not a file', source, line)
+    return path
+
+
 def read_text(path, shown=None):
     """The file's text, or a BookError naming the line with the first byte that is not UTF-8
     or the first control character."""
+    regular_file(path, 'the file', shown or path)
+    if os.path.getsize(path) > MAX_TEXT:
+        raise BookError(f'is over {MAX_TEXT // 1_000_000} MB; split it into chapters', shown or path)
     try:
         data = Path(path).read_bytes()
     except OSError as error:

@@ -2,6 +2,7 @@
 that neither run nor fetch anything."""
 
 import re
+import warnings
 from urllib.parse import unquote
 
 from lxml import etree
@@ -9,7 +10,7 @@ from PIL import Image
 
 from ..css import declarations_fetch, stylesheet_fetches
 from ..errors import BookError
-from .files import inside
+from .files import inside, regular_file
 
 # The image types every output shows (EPUB 3 core media types that e-readers all display):
 # format as Pillow names it -> (media type, file extension).
@@ -29,8 +30,9 @@ def image_file(book, chapter, src, line):
         raise BookError(f'image {src!r}: only files inside the book folder can be used', chapter.source, line)
     folder = chapter.path.parent.relative_to(book.folder)
     path = inside(book.folder, folder / unquote(src), 'image', chapter.source, line)
-    if not path.is_file():
+    if not path.exists():
         raise BookError(f'image {src!r} not found', chapter.source, line)
+    regular_file(path, f'image {src!r}', chapter.source, line)
     if check_image(path, 'image', src, chapter.source, line) not in IMAGE_TYPES:
         raise BookError(f'image {src!r} is of a type e-readers need not show; export it as PNG or JPEG',
                         chapter.source, line)
@@ -47,12 +49,27 @@ def check_image(path, what, shown, source, line):
             raise BookError(f'{what} {shown!r} {problem}', source, line)
         return 'SVG'
     try:
-        with Image.open(path) as image:
-            image.verify()
-            return image.format
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+            with Image.open(path) as image:      # verify() misses a file cut short
+                image.load()
+                return image.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BookError(f'{what} {shown!r} has over {Image.MAX_IMAGE_PIXELS:,} pixels; scale it down',
+                        source, line) from None
     except (OSError, SyntaxError, ValueError) as error:
         raise BookError(f'{what} {shown!r} cannot be read as an image ({error}); export it again as '
                         'PNG or JPEG', source, line) from None
+
+
+def image_type(path):
+    """(media type, file extension) of an image file, by what it holds, not by its name."""
+    if path.suffix.lower() == '.svg':
+        return IMAGE_TYPES['SVG']
+    with Image.open(path) as image:
+        return IMAGE_TYPES[image.format]
 
 
 SVG_NS = 'http://www.w3.org/2000/svg'

@@ -37,9 +37,14 @@ PAPERS = ('white', 'cream')
 NOTE_NUMBERING = ('book', 'chapter')
 PAGE_MULTIPLES = (1, 2, 4, 8, 16)
 LANG_RE = re.compile(r'^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
-ISBN_RE = re.compile(r'^(urn:isbn:)?(97[89])?[0-9]{9}[0-9X]$')
+NUMBER_RE = re.compile(r'^(urn:isbn:)?[0-9][0-9 -]*[0-9Xx]$')      # an ISBN, as written
 UUID_RE = re.compile(r'^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+# Other identifiers a book may have: a URL (Standard Ebooks' books), a DOI, any URN.
+URI_RE = re.compile(r'^(https?://[^\s/]+\.[^\s]+|doi:10\.[0-9]{4,}/\S+|urn:[a-z0-9][a-z0-9-]{0,31}:\S+)$', re.I)
+LINE_BREAK_RE = re.compile('[\r\n\t\x85\u2028\u2029]')
 COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
+MAX_METADATA = 100_000     # characters
+MULTI_LINE = ('description', 'rights', 'accessibility_summary')   # the only keys that may break lines
 MIN_TRIM_SIDE = 3 * 72      # points; smaller pages leave no room for text inside pdf.css's margins
 MAX_TRIM_RATIO = 3          # a page taller (or wider) than this many times its other side is no book
 
@@ -152,12 +157,39 @@ def load_book(folder):
     )
 
 
+def isbn_digits(identifier):
+    """The ISBN's digits (10 or 13, X for ten) if `identifier` is written as an ISBN, else None."""
+    digits = re.sub(r'[ -]', '', identifier.removeprefix('urn:isbn:')).upper()
+    return digits if NUMBER_RE.match(identifier) and len(digits) in (10, 13) else None
+
+
+def isbn_problem(identifier):
+    """What is wrong with an ISBN as written, or None: its length, or the check digit."""
+    digits = re.sub(r'[ -]', '', identifier.removeprefix('urn:isbn:')).upper()
+    if len(digits) not in (10, 13) or not digits[:-1].isdigit() or 'X' in digits[:-1]:
+        return f'an ISBN has 10 or 13 digits; this has {len(digits)}'
+    if len(digits) == 13:
+        total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12]))
+        check = str((10 - total % 10) % 10)
+    else:
+        total = sum(int(d) * (10 - i) for i, d in enumerate(digits[:9]))
+        check = 'X' if (11 - total % 11) % 11 == 10 else str((11 - total % 11) % 11)
+    if digits[-1] != check:
+        return (f'the check digit is {digits[-1]}, but the digits before it give {check}; '
+                'a digit is mistyped: compare the ISBN with its agency record')
+    return None
+
+
 def _default(value, default):
     return default if value is None else value
 
 
 def _parse(path):
     text = read_text(path)
+    if len(text) > MAX_METADATA:
+        raise BookError(f'is {len(text):,} characters long; metadata.yaml holds a few keys, under '
+                        f'{MAX_METADATA:,} characters: move long texts into the chapters', path)
+    _refuse_aliases(text, path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         mapping = yaml.safe_load(text)
@@ -178,6 +210,17 @@ def _parse(path):
             raise BookError(f'{key.value!r} is not a key name such as title', path,
                             key.start_mark.line + 1)
     return mapping, _lines(root)
+
+
+def _refuse_aliases(text, path):
+    """YAML aliases let a few lines expand into gigabytes; metadata never needs them."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, 'anchor', None):
+                raise BookError('uses a YAML anchor or alias (&name, *name); write each value out',
+                                path, event.start_mark.line + 1)
+    except yaml.YAMLError:
+        return          # reported with its line when the file is loaded
 
 
 def _lines(root):
@@ -218,6 +261,8 @@ class _Checker:
         invalid = INVALID_CHARS_RE.search(value)
         if invalid:
             self.fail(key, f'holds the control character U+{ord(invalid[0]):04X}; delete it')
+        if key not in MULTI_LINE and LINE_BREAK_RE.search(value.strip()):
+            self.fail(key, 'holds a line break or tab; write it on one line')
         return value.strip()
 
     def names(self, key, value):
@@ -229,12 +274,15 @@ class _Checker:
     def date(self, key, value):
         if isinstance(value, datetime):
             self.fail(key, 'must be a date in the form YYYY-MM-DD, without a time')
-        if isinstance(value, Date):
-            return value.isoformat()
-        try:
-            return Date.fromisoformat(str(value)).isoformat()
-        except ValueError:
-            self.fail(key, f'{value!r} is not a date in the form YYYY-MM-DD')
+        if not isinstance(value, Date):
+            try:
+                value = Date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(key, f'{value!r} is not a date in the form YYYY-MM-DD')
+        # EPUB and PDF dates are written with four-digit years.
+        if value.year < 1000:
+            self.fail(key, f'{value.isoformat()} needs a four-digit year')
+        return value.isoformat()
 
     def match(self, key, value, pattern, what):
         value = self.text(key, value)
@@ -264,8 +312,15 @@ class _Checker:
 
     def identifier(self, value):
         value = self.text('identifier', value)
-        if not (UUID_RE.match(value) or ISBN_RE.match(value.replace('-', ''))):
-            self.fail('identifier', f'{value!r} is neither an ISBN nor a urn:uuid: identifier')
+        if value.lower().startswith('urn:uuid:') and not UUID_RE.match(value):
+            self.fail('identifier', f'{value!r} is not a UUID URN such as '
+                      'urn:uuid:b7d112b3-0da0-4c9c-ab52-0d1ca41ce511')
+        if NUMBER_RE.match(value) or value.lower().startswith('urn:isbn:'):
+            problem = isbn_problem(value)
+            if problem:
+                self.fail('identifier', f'{value!r}: {problem}')
+        elif not (UUID_RE.match(value) or URI_RE.match(value)):
+            self.fail('identifier', f'{value!r} is neither an ISBN nor a URI (urn:uuid:…, https://…, doi:…, urn:…)')
         return value
 
     def spine(self, value):

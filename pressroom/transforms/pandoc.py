@@ -8,7 +8,6 @@ import pypandoc
 
 from .. import cache
 from ..errors import BookError, SetupError
-from ..outputs import write_atomic
 from . import citations
 
 PROGRESS = logging.getLogger('pressroom.progress')
@@ -30,8 +29,9 @@ def to_html(chapters, cache_dir):
 
 def _cached(source, text, cache_dir):
     name = f'{cache.key(pandoc_version(), PANDOC_FORMAT, PANDOC_ARGS, text)}.html'
-    if cache.cache_hit(cache_dir / name):
-        return name, (cache_dir / name).read_text(encoding='utf-8')
+    cached = cache.read(cache_dir / name)
+    if cached is not None:
+        return name, cached.decode('utf-8')
     PROGRESS.info('pandoc: %s', source)
     markdown = citations.footnote_citations(text, source)
     try:
@@ -40,7 +40,7 @@ def _cached(source, text, cache_dir):
         raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
                         'if the chapter looks right, report this with the chapter attached',
                         source) from error
-    write_atomic(cache_dir / name, html.encode('utf-8'))
+    cache.write(cache_dir / name, html.encode('utf-8'))
     return name, html
 
 

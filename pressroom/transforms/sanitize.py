@@ -38,6 +38,10 @@ def _problem(element, name):
     raw, lowered = element.attrib[name], name.lower()
     if lowered.startswith('on'):
         return f'event handler {name}='
+    if lowered == 'rel' and 'attachment' in raw.lower().split():
+        return 'rel="attachment" (it would embed the linked file in the PDF)'
+    if lowered in ('ping', 'srcset', 'imagesrcset'):
+        return f'{name}= (it makes readers fetch from elsewhere)'
     if lowered == 'style' and declarations_fetch(raw):
         return 'style= that loads a resource (url(), image-set())'
     if lowered not in URL_ATTRIBUTES:

@@ -1,9 +1,9 @@
 """The EAN-13 barcode of a book's ISBN, for the back cover: bars drawn as vector boxes in
 100 % black (never a picture, never RGB), encoded by python-barcode."""
 
-import re
-
 import barcode
+
+from ..sources.metadata import isbn_digits
 
 MODULE = 0.33 * 72 / 25.4 * 0.9      # points: EAN-13's nominal 0.33 mm module, at 90 %
 BAR_HEIGHT = 22.85 * 72 / 25.4 * 0.9
@@ -13,14 +13,10 @@ GUARDS = {0, 2, 46, 48, 92, 94}      # guard bars run longer, between the digit 
 
 def isbn13(identifier):
     """The ISBN-13 of an ISBN identifier (ISBN-10s are converted), or None for any other."""
-    digits = re.sub(r'[^0-9Xx]', '', identifier.removeprefix('urn:isbn:'))
-    if identifier.startswith('urn:') and not identifier.startswith('urn:isbn:'):
+    digits = isbn_digits(identifier)
+    if digits is None:
         return None
-    if len(digits) == 10:
-        digits = '978' + digits[:9]
-    if len(digits) in (12, 13) and digits.isdigit():
-        return barcode.get('ean13', digits[:12]).get_fullcode()
-    return None
+    return barcode.get('ean13', ('978' + digits[:9]) if len(digits) == 10 else digits[:12]).get_fullcode()
 
 
 def bars(isbn):

@@ -20,7 +20,8 @@ from ..document.intermediate import heading_text, outline
 from ..outputs import build_time
 from ..paths import stylesheet
 from ..sources.files import inside
-from ..sources.images import IMAGE_TYPES
+from ..sources.images import IMAGE_TYPES, image_type
+from ..sources.metadata import isbn_digits
 from ..transforms.typography import smart_quotes
 from . import cover
 
@@ -120,10 +121,10 @@ def _metadata(package, book, descriptions, images):
 
 
 def _urn(identifier):
-    """An ISBN as the EPUB's unique identifier is written as a URN, without hyphens."""
-    if identifier.startswith('urn:'):
-        return identifier
-    return 'urn:isbn:' + identifier.replace('-', '').replace(' ', '')
+    """An ISBN as the EPUB's unique identifier is written as a URN, without hyphens; any
+    other identifier (a UUID URN, a URL, a DOI) as it is."""
+    digits = isbn_digits(identifier)
+    return f'urn:isbn:{digits}' if digits else identifier
 
 
 def _summary(images, described):
@@ -181,14 +182,14 @@ def _page(name, title, element, book, package):
 def _pack_images(element, book, package):
     """Images travel inside the EPUB under images/, named by content so names never clash."""
     import hashlib
-    import mimetypes
     for image in element.iter('img'):
         path = (book.build_dir / image.get('src')).resolve()
         data = path.read_bytes()
-        name = f'images/{hashlib.sha256(data).hexdigest()[:12]}{path.suffix.lower()}'
+        media_type, extension = image_type(path)
+        name = f'images/{hashlib.sha256(data).hexdigest()[:12]}{extension}'
         if package.get_item_with_href(name) is None:
             package.add_item(epub.EpubImage(uid=name.replace('/', '-').replace('.', '-'), file_name=name,
-                                            media_type=mimetypes.guess_type(path.name)[0], content=data))
+                                            media_type=media_type, content=data))
         image.set('src', f'../{name}')
 
 

@@ -7,7 +7,7 @@ import io
 
 import pikepdf
 
-from .pages import padded_count
+from .pages import make_inert, padded_count
 
 
 def impose(screen_pdf):
@@ -32,6 +32,7 @@ def impose(screen_pdf):
         for key in ('/Title', '/Author'):
             if key in source.docinfo:
                 booklet.docinfo[key] = pikepdf.String(str(source.docinfo[key]))
+        make_inert(booklet)
         output = io.BytesIO()
         booklet.save(output, deterministic_id=True, compress_streams=True)
         return output.getvalue()

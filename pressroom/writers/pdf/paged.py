@@ -2,18 +2,18 @@
 note numbers, and each note moved to its call, where WeasyPrint floats it to the page foot."""
 
 import base64
-import mimetypes
 
 import lxml.html
 from lxml.html import builder as E
 
 from ...document.intermediate import heading_text
+from ...sources.images import image_type
 
 
 def _data_url(path):
     """Images inline as data: URLs, so the PDF does not depend on where the book folder is."""
     data = base64.b64encode(path.read_bytes()).decode()
-    return f'data:{mimetypes.guess_type(path.name)[0]};base64,{data}'
+    return f'data:{image_type(path)[0]};base64,{data}'
 
 
 def paged(html_text, build_dir):

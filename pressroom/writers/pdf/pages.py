@@ -32,3 +32,38 @@ def add_blank_page(pdf):
     pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
         Type=pikepdf.Name.Page, MediaBox=last.MediaBox, TrimBox=last.TrimBox, BleedBox=last.BleedBox,
         Resources=pikepdf.Dictionary())))
+
+
+# What a PDF of ours may do when opened or clicked: follow a link, jump to a page.
+SAFE_ACTIONS = (pikepdf.Name.URI, pikepdf.Name.GoTo)
+SAFE_SCHEMES = ('http:', 'https:', 'mailto:')
+
+
+def make_inert(pdf):
+    """Nothing in the file runs, fetches or embeds, whatever went into it: no document or
+    page actions, JavaScript, embedded files or forms; links only to pages or to web and
+    mail addresses; no annotation but links."""
+    for key in ('/OpenAction', '/AA', '/AcroForm'):
+        if key in pdf.Root:
+            del pdf.Root[key]
+    names = pdf.Root.get('/Names')
+    for key in ('/JavaScript', '/EmbeddedFiles'):
+        if names is not None and key in names:
+            del names[key]
+    for page in pdf.pages:
+        if '/AA' in page.obj:
+            del page.obj['/AA']
+        if '/Annots' in page.obj:
+            kept = [annotation for annotation in page.obj.Annots if _inert_link(annotation)]
+            page.obj.Annots = pikepdf.Array(kept)
+
+
+def _inert_link(annotation):
+    if annotation.get('/Subtype') != pikepdf.Name.Link or '/AA' in annotation:
+        return False
+    action = annotation.get('/A')
+    if action is None:
+        return '/Dest' in annotation
+    if action.get('/S') not in SAFE_ACTIONS or '/Next' in action:
+        return False
+    return pikepdf.Name.GoTo == action.S or str(action.get('/URI', '')).lower().startswith(SAFE_SCHEMES)

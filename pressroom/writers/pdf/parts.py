@@ -9,18 +9,16 @@ finished pages (styles/folios.css).
 
 import json
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 
 import lxml.html
 
 from ... import cache
 from ...assets import fonts
-from ...outputs import write_atomic
 from ...paths import stylesheet
 from ...printers import INCH, printer
 from ...units import css_length
+from ...workers import workers
 from . import join, layout
 from .paged import paged
 from .pages import padded_count
@@ -45,8 +43,7 @@ def render_master(book, html_text):
     design's is narrower, until the count settles on it."""
     front, groups = split(paged(html_text, book.build_dir))
     press, gutter = printer(book), ''
-    context = multiprocessing.get_context('fork')
-    with ProcessPoolExecutor(WORKERS, mp_context=context) as pool:
+    with workers(WORKERS) as pool:
         layouts = _Layouts(book, pool)
         for _ in range(3):
             laid, starts, overlays = _lay_out(book, front, groups, layouts, gutter)
@@ -133,21 +130,30 @@ class _Layouts:
         key = cache.key(self.book, html, css, stylesheets, options,
                         *(stylesheet(name).read_bytes() for name in stylesheets))
         self.used.add(key)
-        if cache.cache_hit(self.folder / f'{key}.json') and cache.cache_hit(self.folder / f'{key}.pdf'):
-            return key, None
+        found = self._cached(key)
+        if found is not None:
+            return key, found
         return key, self.pool.submit(layout.lay_out_part, self.book, html, css, stylesheets, options)
 
-    def result(self, job):
-        key, future = job
-        pdf_path, facts_path = self.folder / f'{key}.pdf', self.folder / f'{key}.json'
-        if future is None:
-            facts = json.loads(facts_path.read_text(encoding='utf-8'))
-            return layout.Laid(pdf_path.read_bytes(), facts['kinds'], facts['anchors'],
+    def _cached(self, key):
+        """The part laid out before, if both its entries are there, sealed and whole."""
+        facts, data = cache.read_json(self.folder / f'{key}.json'), cache.read(self.folder / f'{key}.pdf')
+        if facts is None or data is None:
+            return None
+        try:
+            return layout.Laid(data, facts['kinds'], facts['anchors'],
                                {note: tuple(pages) for note, pages in facts['notes'].items()}, facts['inside'])
-        laid = future.result()
-        write_atomic(pdf_path, laid.pdf)
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+
+    def result(self, job):
+        key, found = job
+        if isinstance(found, layout.Laid):
+            return found
+        laid = found.result()
+        cache.write(self.folder / f'{key}.pdf', laid.pdf)
         facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes, 'inside': laid.inside}
-        write_atomic(facts_path, json.dumps(facts, sort_keys=True).encode())
+        cache.write(self.folder / f'{key}.json', json.dumps(facts, sort_keys=True).encode())
         return laid
 
     def prune(self):

@@ -11,7 +11,7 @@ from ...assets.color import PROFILE_CONDITION, cmyk_profile
 from ...outputs import VARIANTS
 from ...printers import printer
 from .join import draw_overlays
-from .pages import add_blank_page, fix_ids, padded_count
+from .pages import add_blank_page, fix_ids, make_inert, padded_count
 from .slug import slug_overlay
 from .x1a import SAVE_OPTIONS as X1A_SAVE_OPTIONS
 from .x1a import make_x1a
@@ -49,6 +49,7 @@ def derive(master, book, name):
 
 def save(pdf, pdfx):
     """The file as bytes, made PDF/X-1a first if `pdfx` asks for it."""
+    make_inert(pdf)
     options = {'object_stream_mode': pikepdf.ObjectStreamMode.generate}
     if pdfx == 'pdf/x-1a':
         make_x1a(pdf, cmyk_profile().read_bytes(), PROFILE_CONDITION)
