@@ -51,9 +51,9 @@ def build_document(book, chapters, cache_dir):
 
 def _chapter_sections(book, chapter, fragment, numbering):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
+    _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
     sanitize(root, chapter.source)
     typography.refine(root)
-    _check_images(book, chapter, root)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
@@ -189,8 +189,12 @@ def _free_id(base, seen):
 
 def _check_images(book, chapter, root):
     """Images must be files inside the book folder; their src becomes relative to build/."""
-    for image in root.iter('img'):
+    for image in list(root.iter('img')):
         src = image.get('src', '')
+        if not src.strip():
+            warn('an image with no file (src) is left out', chapter.source)
+            image.drop_tree()
+            continue
         line = _line_of(chapter.text, src)
         path = image_file(book, chapter, src, line)
         if not image.get('alt', '').strip():
