@@ -7,6 +7,7 @@ import pikepdf
 import pytest
 
 from pressroom.build import build
+from pressroom.sources.metadata import load_book
 from pressroom.writers.pdf.pages import make_inert
 
 from .conftest import FIXTURES, copy_book
@@ -181,3 +182,34 @@ def test_ctrl_c_stops_quietly_and_keeps_the_last_good_outputs(tmp_path):
     assert process.returncode == 130, (out, err)
     assert 'interrupted' in err and 'Traceback' not in err
     assert {path.name: path.read_bytes() for path in (folder / 'build').iterdir() if path.is_file()} == before
+
+
+@pytest.mark.parametrize('prologue, problem', [
+    ('<?xml-stylesheet href="http://127.0.0.1:9/a.css"?>', 'processing instruction <?xml-stylesheet?>'),
+    ('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://127.0.0.1:9/svg11.dtd">', 'external DTD'),
+])
+def test_an_svg_cover_that_could_fetch_is_refused(tmp_path, prologue, problem):
+    from pressroom.errors import BookError
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    (folder / 'images' / 'cover.svg').write_text(
+        f'<?xml version="1.0"?>{prologue}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 3">'
+        '<rect width="2" height="3"/></svg>', encoding='utf-8')
+    metadata = folder / 'metadata.yaml'
+    metadata.write_text(metadata.read_text(encoding='utf-8') + '\ncover: images/cover.svg\n', encoding='utf-8')
+    with pytest.raises(BookError, match=re.escape(problem)):
+        build(folder, ('html',))
+
+
+def test_a_word_longer_than_a_page_can_set_is_refused_with_its_line(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    (folder / 'chapters' / 'two.md').write_text('# Two\n\nFine.\n\n' + 'x' * 200_000 + '\n', encoding='utf-8')
+    assert 'chapters/two.md:5: a word of 200,000 characters' in _error_of(folder)
+    metadata = folder / 'metadata.yaml'
+    metadata.write_text(metadata.read_text(encoding='utf-8') + '\nlimits: {word_length: 300000}\n', encoding='utf-8')
+    assert load_book(folder).limits == {'chapter_mb': 5, 'word_length': 300000}
+
+
+def test_a_chapter_over_the_size_limit_is_refused_unread(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    (folder / 'chapters' / 'two.md').write_text('# Two\n\n' + 'word ' * 1_200_000, encoding='utf-8')
+    assert 'is over 5 MB; split it into chapters' in _error_of(folder)

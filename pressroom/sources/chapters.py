@@ -1,6 +1,7 @@
 """The chapters metadata.yaml lists, read in reading order, and the files the book names
 checked before anything is built."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,15 @@ def read_chapter(book, number):
         raise BookError(f'chapter {source!r} is listed but does not exist; create it '
                         'or correct its path under chapters', metadata, line)
     regular_file(path, f'chapter {source!r}', metadata, line)
+    if path.stat().st_size > book.limits['chapter_mb'] * 1_000_000:
+        raise BookError(f'is over {book.limits["chapter_mb"]} MB; split it into chapters, or raise '
+                        'limits: chapter_mb in metadata.yaml', source)
     text = read_text(path, source)
+    long_word = re.search(rf'\S{{{book.limits["word_length"] + 1},}}', text)
+    if long_word:
+        raise BookError(f'a word of {len(long_word[0]):,} characters, more than a page can set; break it '
+                        'up, or raise limits: word_length in metadata.yaml', source,
+                        text.count('\n', 0, long_word.start()) + 1)
     if not text.strip():
         raise BookError('chapter is empty; write it, or remove it from chapters in metadata.yaml',
                         source, 1)

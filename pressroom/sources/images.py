@@ -93,9 +93,17 @@ def _svg_problem(path):
         return f'is not well-formed SVG ({error}); export it again'
     if root.tag != f'{{{SVG_NS}}}svg':
         return 'is not an SVG document (its root must be <svg> in the SVG namespace); export it again'
-    dtd = root.getroottree().docinfo.internalDTD
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
     if dtd is not None and any(dtd.iterentities()):
         return 'declares XML entities; export it again without them'
+    if tree.docinfo.system_url or tree.docinfo.public_id:
+        return 'names an external DTD, which a reader might fetch; export it again without a DOCTYPE'
+    instructions = tree.xpath('//processing-instruction()') + [
+        node for node in root.itersiblings(preceding=True) if isinstance(node, etree._ProcessingInstruction)]
+    if instructions:
+        return (f'holds the processing instruction <?{instructions[0].target}?>, which can load a '
+                'stylesheet; export it again without it')
     for element in root.iter(etree.Element):
         problem = _svg_element_problem(element)
         if problem:

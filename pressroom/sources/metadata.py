@@ -29,6 +29,7 @@ SETTINGS = {
     'page_multiple': None,           # None: as the printer wants
     'paper': 'white',
     'spine_per_page': None,          # None: the printer's figure for the paper
+    'limits': {},                    # raises LIMITS for a book that needs more
     'cover_color': '#7a1712',
     'accessibility_summary': None,   # None: the EPUB writer describes what the book holds
 }
@@ -44,6 +45,9 @@ URI_RE = re.compile(r'^(https?://[^\s/]+\.[^\s]+|doi:10\.[0-9]{4,}/\S+|urn:[a-z0
 LINE_BREAK_RE = re.compile('[\r\n\t\x85\u2028\u2029]')
 COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
 MAX_METADATA = 100_000     # characters
+# Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
+# metadata.yaml raises them for a book that needs more (the README gives each).
+LIMITS = {'chapter_mb': 5, 'word_length': 1000}
 MULTI_LINE = ('description', 'rights', 'accessibility_summary')   # the only keys that may break lines
 MIN_TRIM_SIDE = 3 * 72      # points; smaller pages leave no room for text inside pdf.css's margins
 MAX_TRIM_RATIO = 3          # a page taller (or wider) than this many times its other side is no book
@@ -74,6 +78,7 @@ class Book:
     page_multiple: int
     paper: str
     spine_per_page: float | None   # inches
+    limits: dict             # LIMITS, as the book sets them
     cover_color: str
     accessibility_summary: str | None
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
@@ -150,6 +155,7 @@ def load_book(folder):
                                                              PRINTERS[press].page_multiple), PAGE_MULTIPLES),
         paper=check.choice('paper', settings['paper'], PAPERS),
         spine_per_page=check.spine(settings['spine_per_page']),
+        limits=check.limits(settings['limits']),
         cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
         accessibility_summary=(check.text('accessibility_summary', settings['accessibility_summary'])
                                if settings['accessibility_summary'] is not None else None),
@@ -322,6 +328,14 @@ class _Checker:
         elif not (UUID_RE.match(value) or URI_RE.match(value)):
             self.fail('identifier', f'{value!r} is neither an ISBN nor a URI (urn:uuid:…, https://…, doi:…, urn:…)')
         return value
+
+    def limits(self, value):
+        if not isinstance(value, dict) or set(value) - set(LIMITS):
+            self.fail('limits', f'must be a mapping of {" and ".join(LIMITS)} to numbers')
+        for key, number in value.items():
+            if isinstance(number, bool) or not isinstance(number, int) or not 0 < number <= 1000 * LIMITS[key]:
+                self.fail('limits', f'{key}: {number!r} is not a whole number from 1 to {1000 * LIMITS[key]}')
+        return {**LIMITS, **value}
 
     def spine(self, value):
         if value is None:
