@@ -6,6 +6,7 @@ on Kindle. The zip is rewritten with fixed dates, mimetype first, for reproducib
 """
 
 import copy
+import html
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -38,9 +39,9 @@ def write_epub(book, html_text):
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
-    package.set_cover(*_cover_image(book))
-    # ebooklib uses the cover page's title as the image's alt text too.
-    package.get_item_with_id('cover').title = f'Cover: {smart_quotes(book.title)}, by {book.author_line}'
+    name, image = _cover_image(book)
+    package.set_cover(name, image, create_page=False)
+    package.add_item(_cover_page(book, name, image))
     pages = [_page('titlepage', 'Title page', root.find('.//header'), book, package)]
     chapters = [_page(f'chapter-{n:02}', heading_text(section.find('h1')) if section.find('h1') is not None
                       else book.title, section, book, package)
@@ -128,7 +129,7 @@ def _urn(identifier):
 
 
 def _summary(images, described):
-    pictures = ('it has no images' if not images else
+    pictures = ('its only image is the cover, described by its title and author' if not images else
                 'its images have text descriptions' if described else
                 'some of its images have no text description')
     return ('The publication is text with a structured table of contents, headings and linked '
@@ -150,6 +151,43 @@ def _stylesheet(book, root, package):
                                    media_type='text/plain', content=faces.license.read_bytes()))
     face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')
     return face_css + ''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES)
+
+
+COVER_PAGE = '''<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">
+<head><title>Cover</title><link rel="stylesheet" type="text/css" href="style/book.css"/></head>
+<body class="cover-page"><section epub:type="cover">
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" \
+viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{alt}">
+<title>{alt}</title><image width="{width}" height="{height}" xlink:href="{href}"/></svg>
+</section></body></html>
+'''
+
+
+def _cover_page(book, name, image):
+    """The cover page: the image in an SVG whose viewBox is its own size, so that every
+    screen shows all of it, as large as fits (ebooklib's own page lets readers crop it).
+    Written as it is: ebooklib's HTML parser would lowercase viewBox."""
+    width, height = _image_size(name, image)
+    alt = html.escape(f'Cover: {smart_quotes(book.title)}, by {book.author_line}')
+    page = epub.EpubItem(uid='cover', file_name='cover.xhtml', media_type='application/xhtml+xml',
+                         content=COVER_PAGE.format(lang=html.escape(book.lang), width=width, height=height,
+                                                   alt=alt, href=name).encode('utf-8'))
+    page.properties = ['svg']
+    return page
+
+
+def _image_size(name, data):
+    """Width and height of the cover image, in its own units."""
+    if name.endswith('.svg'):
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+        box = (root.get('viewBox') or '').replace(',', ' ').split()
+        if len(box) == 4:
+            return box[2], box[3]
+        return root.get('width', '2').rstrip('px'), root.get('height', '3').rstrip('px')
+    with Image.open(io.BytesIO(data)) as picture:
+        return picture.size
 
 
 def _cover_image(book):
