@@ -135,9 +135,16 @@ def test_failed_build_leaves_every_previous_output_untouched(built):
     assert {name: output_path(load_book(built), name).stat().st_mtime_ns for name in ALL} == times
 
 
+def too_deep_for_the_layout(built):
+    """Quotations nested so deep WeasyPrint's recursion gives out, the book's nesting limit raised."""
+    chapter(built).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
+    metadata = built / 'metadata.yaml'
+    metadata.write_text(metadata.read_text(encoding='utf-8') + '\nlimits: {nesting: 2000}\n', encoding='utf-8')
+
+
 def test_build_failing_in_layout_leaves_the_previous_epub_and_pdfs_untouched(built):
     before = outputs(built)
-    chapter(built).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
+    too_deep_for_the_layout(built)
     assert_one_line_error(run_task('build', built), 'WeasyPrint could not lay out the book')
     after = outputs(built)
     for name in WRITTEN:
@@ -147,6 +154,6 @@ def test_build_failing_in_layout_leaves_the_previous_epub_and_pdfs_untouched(bui
 
 def test_build_failing_in_layout_leaves_the_previous_html_untouched(built):
     before = outputs(built)
-    chapter(built).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
+    too_deep_for_the_layout(built)
     assert_one_line_error(run_task('build', built), 'WeasyPrint could not lay out the book')
     assert outputs(built)['html'] == before['html']

@@ -286,14 +286,13 @@ def test_pandoc_failure_is_wrapped_with_its_cause(tmp_path, monkeypatch):
     assert error.__cause__ is failure
 
 
-def test_weasyprint_failure_is_wrapped_with_its_cause(tmp_path):
+def test_nesting_too_deep_for_the_layout_is_refused_first(tmp_path):
     folder = small_book(tmp_path)
     # Block quotes nested this deep exhaust WeasyPrint's recursion during layout.
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     error = error_of(folder, lambda folder: build(folder, ('pdf',)))
-    assert str(error).startswith('WeasyPrint could not lay out the book: it is nested too deeply')
-    # Pages are laid out in worker processes: the cause comes back as the worker's traceback.
-    assert 'RecursionError' in str(error.__cause__) and 'Traceback' in str(error.__cause__)
+    # Refused before the layout, which would exhaust WeasyPrint's recursion, naming the chapter.
+    assert str(error).startswith('chapters/two.md: quotations, lists or raw HTML nested ')
 
 
 # --- through the command line --------------------------------------------------------------
@@ -361,7 +360,7 @@ def test_cli_weasyprint_failure_is_one_line_with_its_cause(tmp_path):
     folder = small_book(tmp_path)
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     assert_one_line_error(run_task('pdf', folder),
-                          'error: WeasyPrint could not lay out the book: it is nested too deeply')
+                          'error: chapters/two.md: quotations, lists or raw HTML nested ')
 
 
 def test_cli_success_prints_no_error(tmp_path):

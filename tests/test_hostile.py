@@ -206,10 +206,21 @@ def test_a_word_longer_than_a_page_can_set_is_refused_with_its_line(tmp_path):
     assert 'chapters/two.md:5: a word of 200,000 characters' in _error_of(folder)
     metadata = folder / 'metadata.yaml'
     metadata.write_text(metadata.read_text(encoding='utf-8') + '\nlimits: {word_length: 300000}\n', encoding='utf-8')
-    assert load_book(folder).limits == {'chapter_mb': 5, 'word_length': 300000}
+    assert load_book(folder).limits['word_length'] == 300000 and load_book(folder).limits['chapter_mb'] == 5
 
 
 def test_a_chapter_over_the_size_limit_is_refused_unread(tmp_path):
     folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
     (folder / 'chapters' / 'two.md').write_text('# Two\n\n' + 'word ' * 1_200_000, encoding='utf-8')
     assert 'is over 5 MB; split it into chapters' in _error_of(folder)
+
+
+def test_notes_and_nesting_beyond_the_limits_are_refused(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    chapter = folder / 'chapters' / 'two.md'
+    chapter.write_text('# Two\n\n' + '> ' * 100 + 'Deep.\n', encoding='utf-8')
+    assert 'nested 1' in _error_of(folder) and 'limits: nesting' in _error_of(folder)
+    chapter.write_text('# Two\n\n' + ' '.join(f'Word.^[Note {n}.]' for n in range(30)) + '\n', encoding='utf-8')
+    metadata = folder / 'metadata.yaml'
+    metadata.write_text(metadata.read_text(encoding='utf-8') + '\nlimits: {notes: 20}\n', encoding='utf-8')
+    assert 'over 20 notes by this chapter' in _error_of(folder)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml.html import builder as E
 
-from ..errors import warn
+from ..errors import BookError, warn
 from ..outputs import iso_time
 from ..sources.images import image_file
 from ..sources.metadata import isbn_digits
@@ -51,6 +51,7 @@ def build_document(book, chapters, cache_dir):
 
 def _chapter_sections(book, chapter, fragment, numbering):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
+    _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
     sanitize(root, chapter.source)
     typography.refine(root)
@@ -65,6 +66,19 @@ def _chapter_sections(book, chapter, fragment, numbering):
         if owned:
             section.append(E.DIV(*owned, **{'class': 'notes'}))
     return sections
+
+
+def _check_bounds(book, chapter, root, numbering):
+    """Notes and nesting a layout can take in reasonable time; BookError beyond the book's limits."""
+    limits = book.limits
+    notes = numbering.count + len(root.xpath('//a[contains(@class, "footnote-ref")]'))
+    if notes > limits['notes']:
+        raise BookError(f'the book has over {limits["notes"]:,} notes by this chapter; raise limits: notes '
+                        'in metadata.yaml if it really needs them', chapter.source)
+    deepest = max((sum(1 for _ in element.iterancestors()) for element in root.iter()), default=0)
+    if deepest > limits['nesting']:
+        raise BookError(f'quotations, lists or raw HTML nested {deepest} deep, more than a page can set; '
+                        'flatten them, or raise limits: nesting in metadata.yaml', chapter.source)
 
 
 def _split_sections(root, chapter, ids):

@@ -47,7 +47,7 @@ COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
 MAX_METADATA = 100_000     # characters
 # Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
 # metadata.yaml raises them for a book that needs more (the README gives each).
-LIMITS = {'chapter_mb': 5, 'word_length': 1000}
+LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 20_000, 'nesting': 60}
 MULTI_LINE = ('description', 'rights', 'accessibility_summary')   # the only keys that may break lines
 MIN_TRIM_SIDE = 3 * 72      # points; smaller pages leave no room for text inside pdf.css's margins
 MAX_TRIM_RATIO = 3          # a page taller (or wider) than this many times its other side is no book
