@@ -29,3 +29,11 @@ def lecture(tmp_path_factory):
 def small_book(tmp_path_factory):
     folder = copy_book(FIXTURES / 'small-book', tmp_path_factory.mktemp('small') / 'book')
     return load_book(folder), build(folder)
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A fresh copy of the fixture book, built, for a test that changes it."""
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    build(folder)
+    return folder

@@ -13,13 +13,6 @@ from pressroom.writers.pdf.pages import make_inert
 from .conftest import FIXTURES, copy_book
 
 
-@pytest.fixture
-def built(tmp_path):
-    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
-    build(folder)
-    return folder
-
-
 def _active(path):
     """What in a PDF could run, fetch or embed."""
     with pikepdf.open(path) as pdf:

@@ -15,13 +15,6 @@ from pressroom.writers.pdf.parts import split
 from .conftest import FIXTURES, copy_book
 
 
-@pytest.fixture
-def built(tmp_path):
-    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
-    build(folder)
-    return folder
-
-
 def rebuilt(folder):
     return {name for name, (_, again) in build(folder).items() if again}
 

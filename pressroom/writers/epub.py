@@ -245,6 +245,7 @@ def _epub_semantics(element):
             kind = 'titlepage'
         if 'epigraph' in node.classes:
             kind = 'epigraph'
+            node.set('role', 'doc-epigraph')      # the ARIA role that matches, as Ace asks
         if kind:
             node.set('epub:type', kind)
         node.attrib.pop('data-source', None)
