@@ -4,6 +4,7 @@ raw HTML that could run is removed with a warning."""
 import contextlib
 import http.server
 import os
+import re
 import shutil
 import sys
 import threading
@@ -234,7 +235,7 @@ def built_chapter(folder, capsys):
 def test_css_and_attributes_that_load_from_outside_are_removed_with_a_warning(tmp_path, capsys, markup,
                                                                                warning):
     html, warnings = built_chapter(write_chapter(small_book(tmp_path), f'Before.\n\n{markup}\n\nAfter.'), capsys)
-    assert warnings == [f'chapters/two.md: warning: {warning}']
+    assert warnings == [f'chapters/two.md:5: warning: {warning}']      # the line the markup is on
     assert '127.0.0.1' not in html and 'url(' not in html.lower() and 'file:' not in html
     assert 'Before.' in html and 'After.' in html
 
@@ -263,7 +264,7 @@ def test_inline_css_without_urls_is_kept(tmp_path, capsys):
 ])
 def test_raw_html_that_could_run_is_removed_with_a_warning(tmp_path, capsys, markup, warning, gone):
     html, warnings = built_chapter(write_chapter(small_book(tmp_path), f'Before.\n\n{markup}\n\nAfter.'), capsys)
-    assert warnings == [f'chapters/two.md: warning: {warning}']
+    assert warnings == [f'chapters/two.md:5: warning: {warning}']
     assert gone not in html.lower()
     assert 'Before.' in html and 'After.' in html
 
@@ -292,7 +293,9 @@ def test_build_with_remote_css_and_media_makes_no_request(tmp_path, server):
     result = run_task('build', folder)
     assert result.returncode == 0, result.stderr
     assert (server.connections, server.requests) == (0, [])
-    assert result.stderr.splitlines() == [f'chapters/two.md: warning: {warning}' for warning in (
+    lines = result.stderr.splitlines()
+    assert all(re.match(r'chapters/two\.md:\d+: warning: ', line) for line in lines)
+    assert [re.sub(r':\d+:', ':', line, count=1) for line in lines] == [f'chapters/two.md: warning: {warning}' for warning in (
         'raw <style> removed: books carry no active or external content',
         'raw <link> removed: books carry no active or external content',
         'raw <script> removed: books carry no active or external content',

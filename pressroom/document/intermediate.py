@@ -53,7 +53,7 @@ def _chapter_sections(book, chapter, fragment, numbering):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
-    sanitize(root, chapter.source)
+    sanitize(root, chapter.source, chapter.text)
     typography.refine(root)
     if numbering.per_chapter:
         numbering.label = 0
