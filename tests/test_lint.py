@@ -177,8 +177,8 @@ def test_duplicate_id_is_reported_with_both_places(tmp_path):
 def test_link_to_missing_anchor_is_reported(tmp_path):
     folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nSee [there](#nowhere),\n'
                                                  'and <a href="#gone">here</a>.\n')
-    assert lint(folder) == ['chapters/two.md:3: error: link to #nowhere, which no heading or id has',
-                            'chapters/two.md:4: error: link to #gone, which no heading or id has']
+    assert lint(folder) == ['chapters/two.md:3: warning: link to #nowhere, which no heading or id has, is set as plain text',
+                            'chapters/two.md:4: warning: link to #gone, which no heading or id has, is set as plain text']
 
 
 def test_links_to_headings_and_ids_in_any_chapter_are_fine(tmp_path):
@@ -190,7 +190,7 @@ def test_links_to_headings_and_ids_in_any_chapter_are_fine(tmp_path):
 def test_link_to_the_automatic_id_of_a_heading_with_its_own_id_is_reported(tmp_path):
     text = '# The Second Chapter\n\n## Later Part {#later}\n\nSee [later](#later-part).\n'
     assert lint(write_chapter(small_book(tmp_path), text)) == [
-        'chapters/two.md:5: error: link to #later-part, which no heading or id has']
+        'chapters/two.md:5: warning: link to #later-part, which no heading or id has, is set as plain text']
 
 
 def test_headings_links_and_quotes_in_code_blocks_are_ignored(tmp_path):
@@ -211,11 +211,12 @@ def test_fence_closes_only_with_as_many_marks(tmp_path):
 # --- the command --------------------------------------------------------------------------
 
 def test_cli_lint_prints_problems_and_exits_non_zero_on_an_error(tmp_path):
-    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nHe said "hello.\n\nSee [x](#nowhere).\n')
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nHe said "hello.\n\nSee [x.\n')
     result = run_task('lint', folder)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f'chapters/two.md:3: {QUOTE_WARNING}',
-                                          'chapters/two.md:5: error: link to #nowhere, which no heading or id has']
+                                          'chapters/two.md:5: error: unbalanced "[": it is never closed in this '
+                                          'paragraph (a citation bracket missing its "]"?)']
     assert result.stderr == ''
 
 

@@ -11,6 +11,7 @@ from ..transforms import citations
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
 ANCHOR_LINK_RE = re.compile(r'\]\(#([^)\s]+)\)')
+OTHER_LINK_RE = re.compile(r'\]\((?!#|https?://|mailto:)<?([^)\s>]+)', re.I)
 IMAGE_RE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]*)')
 HTML_ID_RE = re.compile(r'<[^>]*\bid="([^"]+)"')
 HTML_LINK_RE = re.compile(r'<a\b[^>]*\bhref="#([^"]+)"')
@@ -58,7 +59,7 @@ def lint(folder):
         _check_chapter(book, chapter, found)
     for source, line, target in found.links:
         if target not in found.anchors:
-            found.add(source, line, 'error', f'link to #{target}, which no heading or id has')
+            found.add(source, line, 'warning', f'link to #{target}, which no heading or id has, is set as plain text')
     return found.report(book.chapters)
 
 
@@ -112,6 +113,17 @@ def _check_ids_and_links(source, text, masked, lines, found):
             _define(found, match[1], source, lines[match.start()])
     for pattern, paragraph in ((ANCHOR_LINK_RE, masked), (HTML_LINK_RE, text)):
         found.links += [(source, lines[match.start()], match[1]) for match in pattern.finditer(paragraph)]
+    for match in OTHER_LINK_RE.finditer(masked):
+        if _is_image_target(masked, match.start()):
+            continue
+        found.add(source, lines[match.start()], 'warning',
+                  f'link to {match[1]!r}, which is not in the book, is set as plain text')
+
+
+def _is_image_target(masked, index):
+    """Whether the `](` at `index` closes an image's description (`![...](file)`), not a link."""
+    opening = masked.rfind('[', 0, index)
+    return opening > 0 and masked[opening - 1] == '!'
 
 
 def _define(found, anchor, source, line):

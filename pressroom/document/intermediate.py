@@ -26,6 +26,7 @@ from ..sources.metadata import isbn_digits
 from ..transforms import pandoc, typography
 from ..transforms.sanitize import sanitize
 
+EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
 
 
@@ -46,7 +47,26 @@ def build_document(book, chapters, cache_dir):
     sections = []
     for chapter, fragment in zip(chapters, fragments):
         sections.extend(_chapter_sections(book, chapter, fragment, numbering))
+    _unlink_what_the_book_lacks(sections, {chapter.source: chapter.text for chapter in chapters})
     return _document(book, sections)
+
+
+def _unlink_what_the_book_lacks(sections, texts):
+    """A link must reach the web, a mail address, or an id somewhere in the book (the EPUB
+    and the PDFs find it in any chapter); any other (a path, a missing file or anchor) is set
+    as plain text with a warning, so no reader meets a dangling link."""
+    ids = {'titlepage', 'imprint', 'contents'} | {found for section in sections
+                                                  for found in section.xpath('descendant-or-self::*/@id')}
+    for section in sections:
+        source = section.get('data-source')
+        for link in section.xpath('.//a[@href]'):
+            href = link.get('href')
+            if href.lower().startswith(EXTERNAL_LINKS) or (href.startswith('#') and href[1:] in ids):
+                continue
+            shown = href if len(href) <= 60 else href[:57] + '...'
+            warn(f'link to {shown!r}, which is not in the book, is set as plain text',
+                 source, _line_of(texts.get(source, ''), href))
+            link.drop_tag()
 
 
 def _chapter_sections(book, chapter, fragment, numbering):
