@@ -266,6 +266,7 @@ TEMPLATE = '''<!DOCTYPE html>
 
 def _head(book):
     meta = [('author', author) for author in book.authors] + [
+        ('dcterms.contributor', f'{name} ({role})') for name, role in book.contributors] + [
         ('description', book.description),
         ('keywords', ', '.join(book.subjects)),
         ('dcterms.title', book.title),
@@ -286,13 +287,15 @@ def _titlepage(book):
     parts = [E.P(typography.smart_quotes(book.title), **{'class': 'title'})]
     if book.subtitle:
         parts.append(E.P(typography.smart_quotes(book.subtitle), **{'class': 'subtitle'}))
-    parts += [E.P(book.author_line, **{'class': 'author'}),
-              E.P(book.publisher, **{'class': 'publisher'})]
+    parts.append(E.P(book.author_line, **{'class': 'author'}))
+    parts += [E.P(credit, **{'class': 'credit'}) for credit in book.credits]
+    parts.append(E.P(book.publisher, **{'class': 'publisher'}))
     return E.HEADER(*parts, id='titlepage', **{'class': 'titlepage'})
 
 
 def _imprint(book):
-    lines = [book.rights, f'Published by {book.publisher}, {_long_date(book.date)}.']
+    lines = [book.rights, *(f'{credit}.' for credit in book.credits),
+             f'Published by {book.publisher}, {_long_date(book.date)}.']
     if isbn_digits(book.identifier):
         lines.append(f'ISBN {book.identifier.removeprefix("urn:isbn:")}')
     lines.append(f'Set in {book.font}.')

@@ -16,7 +16,16 @@ from .languages import LANGUAGES, REGIONS
 
 REQUIRED = ('title', 'author', 'date', 'lang', 'publisher', 'rights', 'identifier',
             'description', 'subjects', 'chapters')
-OPTIONAL = ('subtitle', 'cover')
+OPTIONAL = ('subtitle', 'cover', 'contributors')
+# A contributor's role: its MARC relator code (in the OPF) and its credit (title page, imprint).
+ROLES = {
+    'translator': ('trl', 'Translated by'),
+    'editor': ('edt', 'Edited by'),
+    'illustrator': ('ill', 'Illustrated by'),
+    'introduction': ('aui', 'With an introduction by'),
+    'foreword': ('aui', 'With a foreword by'),
+    'afterword': ('aft', 'With an afterword by'),
+}
 
 # Output settings and their defaults; every key may be set in metadata.yaml.
 SETTINGS = {
@@ -60,6 +69,7 @@ class Book:
     title: str
     subtitle: str | None
     authors: tuple
+    contributors: tuple      # (name, role) pairs, roles from ROLES
     date: str
     lang: str
     publisher: str
@@ -95,6 +105,16 @@ class Book:
     @property
     def author_line(self):
         return ' and '.join(self.authors) if len(self.authors) < 3 else ', '.join(self.authors)
+
+    @property
+    def credits(self):
+        """'Translated by A. Name' and the like, one for each role, in the order of ROLES."""
+        lines = []
+        for role, (_, credit) in ROLES.items():
+            names = [name for name, given in self.contributors if given == role]
+            if names:
+                lines.append(f'{credit} {" and ".join(names) if len(names) < 3 else ", ".join(names)}')
+        return lines
 
     def line(self, key, index=None):
         """The line of `key` in metadata.yaml (of its `index`th list item if given), or None."""
@@ -136,6 +156,7 @@ def load_book(folder):
         title=check.text('title', mapping['title']),
         subtitle=check.text('subtitle', mapping['subtitle']) if mapping.get('subtitle') else None,
         authors=check.names('author', mapping['author']),
+        contributors=check.contributors(mapping.get('contributors') or []),
         date=check.date('date', mapping['date']),
         lang=check.lang(mapping['lang']),
         publisher=check.text('publisher', mapping['publisher']),
@@ -270,6 +291,18 @@ class _Checker:
         if key not in MULTI_LINE and LINE_BREAK_RE.search(value.strip()):
             self.fail(key, 'holds a line break or tab; write it on one line')
         return value.strip()
+
+    def contributors(self, value):
+        if not isinstance(value, list):
+            self.fail('contributors', 'must be a list of entries such as {name: "A. Name", role: translator}')
+        found = []
+        for entry in value:
+            if not isinstance(entry, dict) or set(entry) != {'name', 'role'}:
+                self.fail('contributors', f'{entry!r} is not an entry such as {{name: "A. Name", role: translator}}')
+            if entry['role'] not in ROLES:
+                self.fail('contributors', f'role {entry["role"]!r} is not one of {", ".join(ROLES)}')
+            found.append((self.text('contributors', entry['name']), entry['role']))
+        return tuple(found)
 
     def names(self, key, value):
         values = [value] if isinstance(value, str) else value

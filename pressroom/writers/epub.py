@@ -22,7 +22,7 @@ from ..outputs import build_time
 from ..paths import stylesheet
 from ..sources.files import inside
 from ..sources.images import IMAGE_TYPES, image_type
-from ..sources.metadata import isbn_digits
+from ..sources.metadata import ROLES, isbn_digits
 from ..transforms.typography import smart_quotes
 from . import cover
 
@@ -97,6 +97,10 @@ def _metadata(package, book, descriptions, images):
         package.add_author(author, uid=f'creator-{number}')
         package.add_metadata(None, 'meta', 'aut', {'refines': f'#creator-{number}', 'property': 'role',
                                                     'scheme': 'marc:relators'})
+    for number, (name, role) in enumerate(book.contributors, 1):
+        package.add_metadata('DC', 'contributor', name, {'id': f'contributor-{number}'})
+        package.add_metadata(None, 'meta', ROLES[role][0], {'refines': f'#contributor-{number}',
+                                                            'property': 'role', 'scheme': 'marc:relators'})
     for key in ('publisher', 'rights', 'description'):
         package.add_metadata('DC', key, getattr(book, key))
     package.add_metadata('DC', 'date', book.date)
