@@ -14,6 +14,7 @@ import pikepdf
 from ..errors import SetupError
 from ..printers import INCH, printer, spine_width
 from ..writers.barcode import isbn13
+from ..writers.pdf.pages import resource_dictionaries
 
 Finding = namedtuple('Finding', 'level page message')   # level: 'error' or 'warning'; page: 1-based or None
 TOLERANCE = 0.5            # points
@@ -160,7 +161,7 @@ def _colours(pdf, press):
                                      str(pdf.docinfo.get('/GTS_PDFXConformance')) != 'PDF/X-1a:2001'):
         findings.append(Finding('error', None, f'not declared PDF/X-1a:2001 in PDF 1.3 (PDF {pdf.pdf_version})'))
     for number, page in enumerate(pdf.pages, 1):
-        for resources in _resources(page):
+        for resources in resource_dictionaries([page]):
             for image in resources.get('/XObject', {}).values():
                 if image.get('/Subtype') != pikepdf.Name.Image:
                     continue
@@ -185,20 +186,6 @@ def _colours(pdf, press):
         if press.pdfx == 'pdf/x-1a' and '/Group' in page.obj:
             findings.append(Finding('error', number, 'a transparency group, which PDF/X-1a does not allow'))
     return list(dict.fromkeys(findings))
-
-
-def _resources(page):
-    """The page's resources and those of the forms it draws, each once."""
-    seen, pending = set(), [page.obj.get('/Resources')]
-    while pending:
-        resources = pending.pop()
-        if resources is None or (resources.is_indirect and resources.objgen in seen):
-            continue
-        if resources.is_indirect:
-            seen.add(resources.objgen)
-        yield resources
-        pending += [form.get('/Resources') for form in resources.get('/XObject', {}).values()
-                    if form.get('/Subtype') == pikepdf.Name.Form]
 
 
 def fonts(path):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
-from .pages import add_blank_page
+from .pages import add_blank_page, resource_dictionaries
 
 GOTO = 'pressroom-goto:'
 # The tables WeasyPrint drops from the fonts it embeds (pdf/fonts.py).
@@ -164,7 +164,7 @@ def _share_resources(book, faces):
     and each face is subset once for the glyphs of every part (WeasyPrint keeps glyph ids
     in its subsets, so the text needs no change)."""
     profiles, fonts = {}, {}
-    for resources in _resource_dictionaries(book):
+    for resources in resource_dictionaries(book.pages):
         for space in resources.get('/ColorSpace', {}).values():
             if isinstance(space, pikepdf.Array) and space[0] == pikepdf.Name.ICCBased:
                 digest = hashlib.sha256(space[1].read_raw_bytes()).digest()
@@ -186,19 +186,6 @@ def _share_resources(book, faces):
         shared = book.make_stream(_subset_keeping_ids(source, glyphs))
         for descendant in descendants:
             descendant.FontDescriptor.FontFile2 = shared
-
-
-def _resource_dictionaries(book):
-    """The resources of every page and of the forms drawn on them, each once."""
-    seen = set()
-    pending = [page.obj.get('/Resources') for page in book.pages]
-    while pending:
-        resources = pending.pop()
-        if resources is None or resources.objgen in seen and resources.objgen != (0, 0):
-            continue
-        seen.add(resources.objgen)
-        yield resources
-        pending += [form.get('/Resources') for form in resources.get('/XObject', {}).values()]
 
 
 def _glyphs(widths):
@@ -238,7 +225,7 @@ def _profile_rgb_images(book):
     """RGB images, which WeasyPrint writes as DeviceRGB (not allowed in PDF/X-4), tagged
     with the sRGB profile WeasyPrint ships, so a RIP converts them to the output intent."""
     profile = None
-    for resources in _resource_dictionaries(book):
+    for resources in resource_dictionaries(book.pages):
         for image in resources.get('/XObject', {}).values():
             if image.get('/Subtype') == pikepdf.Name.Image and image.get('/ColorSpace') == pikepdf.Name.DeviceRGB:
                 if profile is None:

@@ -34,6 +34,20 @@ def add_blank_page(pdf):
         Resources=pikepdf.Dictionary())))
 
 
+def resource_dictionaries(pages):
+    """The resources of `pages` and of the forms drawn on them, each once."""
+    seen = set()
+    pending = [page.obj.get('/Resources') for page in pages]
+    while pending:
+        resources = pending.pop()
+        if resources is None or resources.objgen in seen and resources.objgen != (0, 0):
+            continue
+        seen.add(resources.objgen)
+        yield resources
+        pending += [form.get('/Resources') for form in resources.get('/XObject', {}).values()
+                    if form.get('/Subtype') == pikepdf.Name.Form]
+
+
 # What a PDF of ours may do when opened or clicked: follow a link, jump to a page.
 SAFE_ACTIONS = (pikepdf.Name.URI, pikepdf.Name.GoTo)
 SAFE_SCHEMES = ('http:', 'https:', 'mailto:')

@@ -24,7 +24,7 @@ def make_x1a(pdf, profile, condition):
     """Rewrite `pdf` (pikepdf, in place) as PDF/X-1a:2001 with the CMYK `profile` (ICC bytes)
     as its output intent, `condition` naming it."""
     rgb_to_cmyk = _transform(profile)
-    for resources, drawing in _resource_dictionaries(pdf):
+    for resources, drawing in _resources_and_what_they_draw(pdf):
         _colour_spaces(resources, drawing)
         _opaque(resources)
         for image in list(resources.get('/XObject', {}).values()):
@@ -101,7 +101,7 @@ def _separate(pdf, image, rgb_to_cmyk):
             del image[key]
 
 
-def _resource_dictionaries(pdf):
+def _resources_and_what_they_draw(pdf):
     """[(resources, the content drawn with them)] for the pages and the forms they draw: pages
     may share one dictionary, so each comes once, with all its content."""
     found = {}
