@@ -21,13 +21,14 @@ class Variant:
     crop_to_trim: bool = False  # page = trim box (no bleed, no marks)
     for_printer: bool = False   # made to the printer profile: PDF/X, its bleed, what it leaves out
     pdfua: bool = False         # declare PDF/UA-1 (the layout is always tagged)
+    linearize: bool = False     # "fast web view": a browser shows page 1 before the rest arrives
     default: bool = True        # made by a plain build
 
 
 VARIANTS = {
     'html': Variant('.html'),                                        # the shared intermediate
     'epub': Variant('.epub'),                                        # EPUB 3 for e-readers
-    'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True),           # screen PDF, PDF/UA-1
+    'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True, linearize=True),   # screen PDF, PDF/UA-1
     'print': Variant('-print.pdf', pad_pages=True, for_printer=True),   # print interior
     'cover': Variant('-cover.pdf', for_printer=True),                # back, spine and front
     'booklet': Variant('-booklet.pdf', default=False),               # saddle-stitched, 2 up

@@ -6,6 +6,7 @@ version>/` (regular, italic, bold, bold italic), with its licence; PDF and EPUB 
 A new wheel or a change to the instancing gets a new folder, never stale instances.
 """
 
+import copy
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +16,9 @@ from ..outputs import write_atomic
 from ..paths import user_cache
 
 FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
-INSTANCES_VERSION = 'v2'      # part of the cache folder's name: change it when _instance changes
+INSTANCES_VERSION = 'v3'      # part of the cache folder's name: change it when _instance changes
 EXTRA_CHARACTERS = ' 0123456789.,;:!?–—‘’“”…'   # kept for readers' own text, e.g. page numbers
+BREAK_HYPHEN = 'hyphen.break'
 FACES = {                     # face name: (CSS font-style, weight)
     'regular': ('normal', 400),
     'italic': ('italic', 400),
@@ -57,6 +59,13 @@ def static_faces(family_name):
     return Faces(family.name, files, license)
 
 
+def word_space(faces):
+    """The regular face's word space, in em."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(faces.files['regular'], lazy=True)
+    return font['hmtx'][font.getBestCmap()[0x20]][0] / font['head'].unitsPerEm
+
+
 def _instance(family, style, weight):
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
@@ -69,9 +78,33 @@ def _instance(family, style, weight):
         axes = {axis.axisTag: axis.defaultValue for axis in font['fvar'].axes}
         axes['wght'] = max(min(weight, chosen.wght_max or weight), chosen.wght_min or weight)
         font = instancer.instantiateVariableFont(font, axes, updateFontNames=True)
+    _break_hyphen(font)
     buffer = io.BytesIO()
     font.save(buffer)
     return buffer.getvalue()
+
+
+def _break_hyphen(font):
+    """Give U+2010, the hyphen WeasyPrint draws where it breaks a word, a glyph of its own
+    (a copy of the hyphen), so the PDF's text layer can tell it from a hyphen the author
+    wrote (writers/pdf/textlayer.py)."""
+    if 'glyf' not in font:
+        return
+    cmap = font.getBestCmap()
+    hyphen = cmap.get(0x2D)
+    if hyphen is None or cmap.get(0x2010) not in (None, hyphen) or BREAK_HYPHEN in font.getGlyphOrder():
+        return
+    order = font.getGlyphOrder() + [BREAK_HYPHEN]
+    font['glyf'][BREAK_HYPHEN] = copy.deepcopy(font['glyf'][hyphen])    # may add it to the order itself
+    font['hmtx'][BREAK_HYPHEN] = font['hmtx'][hyphen]
+    font.setGlyphOrder(order)
+    font['glyf'].glyphOrder = order
+    for table in font['cmap'].tables:
+        if table.isUnicode():
+            table.cmap[0x2010] = BREAK_HYPHEN
+    for table in ('hdmx', 'LTSH', 'VDMX'):      # per-glyph tables that would now be short
+        if table in font:
+            del font[table]
 
 
 def subset(path, text):
@@ -88,10 +121,16 @@ def subset(path, text):
     return harfbuzz.subset(face, wanted).blob.data
 
 
-def font_face_css(faces, url):
-    """@font-face rules for the four faces; `url(path)` gives each file's URL."""
+def named(css, family):
+    """Stylesheet text with the face the styles call FAMILY_ALIAS named as itself: a reading
+    system shows the reader the family it was told."""
+    return css.replace(f'"{FAMILY_ALIAS}"', '"' + family.replace('"', '') + '"')
+
+
+def font_face_css(faces, url, family=FAMILY_ALIAS):
+    """@font-face rules for the four faces, as `family`; `url(path)` gives each file's URL."""
     rules = []
     for face, (style, weight) in FACES.items():
-        rules.append(f'@font-face {{ font-family: "{FAMILY_ALIAS}"; font-style: {style}; '
+        rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; '
                      f'font-weight: {weight}; src: url("{url(faces.files[face])}"); }}')
     return '\n'.join(rules) + '\n'

@@ -14,9 +14,10 @@ from ..errors import warn
 from ..outputs import iso_time
 from ..paths import stylesheet
 from ..printers import INCH, printer, spine_width
-from ..transforms.typography import smart_quotes
+from ..transforms.typography import display_text
 from ..units import css_length
 from . import barcode
+from .pdf import textlayer
 from .pdf.fetch import book_fetcher
 from .pdf.layout import PDF_OPTIONS, render, weasyprint_errors
 from .pdf.pages import fix_ids
@@ -119,7 +120,7 @@ def _spine(book):
 
 
 def _text(value):
-    return html.escape(smart_quotes(value))
+    return html.escape(display_text(value))
 
 
 def _render(book, body, extra_css, boxes=None, **options):
@@ -144,6 +145,7 @@ def _set_boxes(data, book, bleed, size):
         for page in pdf.pages:
             page.obj.BleedBox = pikepdf.Array([0, 0, *size])
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
+        textlayer.mend(pdf, textlayer.face_names(fonts.static_faces(book.font).files.values()))
         fix_ids(pdf, f'{book.identifier} cover')
         return save(pdf, printer(book).pdfx)
 

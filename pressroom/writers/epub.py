@@ -153,8 +153,9 @@ def _stylesheet(book, root, package):
                                        media_type='font/ttf', content=fonts.subset(path, text)))
     package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
                                    media_type='text/plain', content=faces.license.read_bytes()))
-    face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}')
-    return face_css + ''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES)
+    face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}', faces.family)
+    return face_css + fonts.named(''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES),
+                                  faces.family)
 
 
 COVER_PAGE = '''<?xml version="1.0" encoding="utf-8"?>

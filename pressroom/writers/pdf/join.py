@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import weasyprint
 
+from . import structure, textlayer
 from .pages import add_blank_page, resource_dictionaries
 
 GOTO = 'pressroom-goto:'
@@ -36,8 +37,10 @@ def join(parts, starts, overlays, faces):
                 _append(book, part, document, destinations)
         _set_destinations(book, destinations)
         _resolve_links(book)
+        structure.flatten_spans(book)
         draw_overlays(book, overlays)
         _share_resources(book, faces)
+        textlayer.mend(book, textlayer.face_names(faces))
         _profile_rgb_images(book)
         output = io.BytesIO()
         book.save(output)
@@ -176,10 +179,10 @@ def _share_resources(book, faces):
     for intent in book.Root.get('/OutputIntents', ()):
         digest = hashlib.sha256(intent.DestOutputProfile.read_raw_bytes()).digest()
         intent.DestOutputProfile = profiles.setdefault(digest, intent.DestOutputProfile)
-    files = {_full_name(path.read_bytes()): path for path in faces}
+    files = {textlayer.full_name(path.read_bytes()): path for path in faces}
     for descendants in fonts.values():
         program = descendants[0].FontDescriptor.FontFile2
-        source = files.get(_full_name(program.read_bytes()))
+        source = files.get(textlayer.full_name(program.read_bytes()))
         if source is None or len(descendants) < 2:
             continue
         glyphs = set().union(*(_glyphs(descendant.W) for descendant in descendants))
@@ -200,11 +203,6 @@ def _glyphs(widths):
             glyphs.update(range(int(widths[index]), int(widths[index + 1]) + 1))
             index += 3
     return glyphs
-
-
-def _full_name(program):
-    import uharfbuzz as harfbuzz
-    return harfbuzz.Face(harfbuzz.Blob(program)).get_name(harfbuzz.OTNameIdPredefined.FULL_NAME)
 
 
 def _subset_keeping_ids(path, glyphs):

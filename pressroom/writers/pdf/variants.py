@@ -11,7 +11,7 @@ from ...assets.color import PROFILE_CONDITION, cmyk_profile
 from ...outputs import VARIANTS
 from ...printers import printer
 from .join import draw_overlays
-from .pages import add_blank_page, fix_ids, make_inert, padded_count
+from .pages import add_blank_page, fix_ids, make_inert, padded_count, resource_dictionaries
 from .slug import slug_overlay
 from .x1a import SAVE_OPTIONS as X1A_SAVE_OPTIONS
 from .x1a import make_x1a
@@ -44,11 +44,11 @@ def derive(master, book, name):
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta['pdfuaid:part'] = '1'
         fix_ids(pdf, f'{book.identifier} {name}')
-        return save(pdf, press.pdfx if variant.for_printer else None)
+        return save(pdf, press.pdfx if variant.for_printer else None, variant.linearize)
 
 
-def save(pdf, pdfx):
-    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it."""
+def save(pdf, pdfx, linearize=False):
+    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it, linearized if asked."""
     make_inert(pdf)
     options = {'object_stream_mode': pikepdf.ObjectStreamMode.generate}
     if pdfx == 'pdf/x-1a':
@@ -56,7 +56,13 @@ def save(pdf, pdfx):
         options = X1A_SAVE_OPTIONS
     output = io.BytesIO()
     pdf.save(output, deterministic_id=True, compress_streams=True, **options)
-    return output.getvalue()
+    if not linearize:
+        return output.getvalue()
+    # qpdf cannot make object streams and linearize in one pass: it keeps those of the first.
+    with pikepdf.open(io.BytesIO(output.getvalue())) as packed:
+        linear = io.BytesIO()
+        packed.save(linear, deterministic_id=True, linearize=True)
+        return linear.getvalue()
 
 
 def _pad(pdf, multiple):
@@ -159,9 +165,16 @@ def _explicit_destinations(pdf):
 
 
 def _drop_pdfx(pdf):
-    """A screen PDF is not a PDF/X file: remove the output intent and the claim."""
+    """A screen PDF is not a PDF/X file: remove the output intent and the claim. Without
+    them the press's CMYK profile, most of the file's bytes, has nothing to do: the black
+    of the text is DeviceCMYK black on any screen."""
     if '/OutputIntents' in pdf.Root:
         del pdf.Root['/OutputIntents']
+    for resources in resource_dictionaries(pdf.pages):
+        spaces = resources.get('/ColorSpace', {})
+        for name, space in list(spaces.items()):
+            if isinstance(space, pikepdf.Array) and space[0] == pikepdf.Name.ICCBased and space[1].get('/N') == 4:
+                spaces[name] = pikepdf.Name.DeviceCMYK
     for key in ('/GTS_PDFXVersion', '/GTS_PDFXConformance'):
         if key in pdf.docinfo:
             del pdf.docinfo[key]
