@@ -101,6 +101,15 @@ def check(c, book='.'):
 
 
 @task(help=BOOK_HELP)
+@_book_errors
+def proof(c, book='.'):
+    """Measure the screen PDF as a typesetter would, page by page, and write a contact sheet
+    of every spread to BOOK/build/<slug>-proof.png."""
+    from pressroom.checks.proof import proof_book
+    print('\n'.join(proof_book(book)))
+
+
+@task(help=BOOK_HELP)
 def clean(c, book='.'):
     """Remove BOOK/build/."""
     import shutil

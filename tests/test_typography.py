@@ -2,7 +2,7 @@
 
 import pytest
 
-from pressroom.transforms.typography import refine, refine_text, smart_quotes
+from pressroom.transforms.typography import display_text, refine, refine_text, smart_quotes
 
 NBSP = '\u00a0'
 
@@ -46,15 +46,35 @@ def test_page_range_after_p_gets_en_dash():
     assert refine_text('p. 70-71') == f'p.{NBSP}70–71'
 
 
-def test_year_range_gets_en_dash():
-    assert refine_text('December 30-31, 1922 and 1923-1927') == 'December 30-31, 1922 and 1923–1927'
+def test_number_ranges_get_en_dash():
+    assert refine_text('December 30-31, 1922 and 1923-1927') == 'December\xa030–31, 1922 and 1923–1927'
     assert refine_text('Lenin, Vladimir Ilich, 1870-1924') == 'Lenin, Vladimir Ilich, 1870–1924'
+    assert refine_text('pages 204-211, in 1923-25, August 2-9') == 'pages 204–211, in 1923–25, August\xa02–9'
 
 
-def test_hyphenated_numbers_that_are_not_page_or_year_ranges_keep_hyphen():
-    assert refine_text('call 555-1234') == 'call 555-1234'
-    assert refine_text('pages 204-211') == 'pages 204-211'
-    assert refine_text('12-3456-7890') == '12-3456-7890'
+@pytest.mark.parametrize('text', ['call 555-1234', '12-3456-7890', 'ISBN 978-0-306-40615-7', '2025-08-24',
+                                  'COVID-19', 'won 3-2', 'version 1.2-3', 'rooms 30-12'])
+def test_numbers_joined_by_a_hyphen_that_are_no_range_keep_it(text):
+    assert refine_text(text) == text
+
+
+def test_a_date_is_not_broken_between_month_and_day():
+    assert refine_text('on October 1, 1923') == 'on October\xa01, 1923'
+    assert refine_text('on 1 October 1923') == 'on 1\xa0October\xa01923'
+    assert refine_text('you may 5 times') == 'you may 5 times'
+
+
+def test_nested_quotation_marks_get_a_hair_space():
+    assert refine_text('‘Autonomization.’”') == '‘Autonomization.’\u200a”'
+    assert refine_text('“‘Socialism') == '“\u200a‘Socialism'
+    assert refine_text('it’s “fine”') == 'it’s “fine”'
+
+
+def test_display_text_keeps_a_short_quoted_phrase_on_one_line():
+    text = display_text('the fight against "Socialism in One Country"')
+    assert text == 'the fight against “Socialism\xa0in\xa0One\xa0Country”'
+    long = display_text('"one two three four five six"')
+    assert '\xa0' not in long
 
 
 def test_refine_text_is_idempotent():

@@ -284,9 +284,9 @@ def _head(book):
 
 
 def _titlepage(book):
-    parts = [E.P(typography.smart_quotes(book.title), **{'class': 'title'})]
+    parts = [E.P(typography.display_text(book.title), **{'class': 'title'})]
     if book.subtitle:
-        parts.append(E.P(typography.smart_quotes(book.subtitle), **{'class': 'subtitle'}))
+        parts.append(E.P(typography.display_text(book.subtitle), **{'class': 'subtitle'}))
     parts.append(E.P(book.author_line, **{'class': 'author'}))
     parts += [E.P(credit, **{'class': 'credit'}) for credit in book.credits]
     parts.append(E.P(book.publisher, **{'class': 'publisher'}))

@@ -39,6 +39,7 @@ SETTINGS = {
     'paper': 'white',
     'spine_per_page': None,          # None: the printer's figure for the paper
     'limits': {},                    # raises LIMITS for a book that needs more
+    'hyphenation': {},               # changes HYPHENATION
     'cover_color': '#7a1712',
     'accessibility_summary': None,   # None: the EPUB writer describes what the book holds
 }
@@ -57,6 +58,12 @@ MAX_METADATA = 100_000     # characters
 # Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
 # metadata.yaml raises them for a book that needs more (the README gives each).
 LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 20_000, 'nesting': 60}
+# How the PDFs hyphenate (writers/pdf/composer.py): the shortest word broken, the fewest
+# letters before and after the break, the most hyphenated lines in a row, the hyphenation
+# zone (per cent of the measure) and whether capitalised words may be broken.
+HYPHENATION = {'word': 6, 'before': 3, 'after': 3, 'consecutive': 2, 'zone': 12, 'capitalised': False}
+HYPHENATION_BOUNDS = {'word': (2, 40), 'before': (1, 20), 'after': (1, 20), 'consecutive': (1, 10),
+                      'zone': (0, 50), 'capitalised': (False, True)}
 MULTI_LINE = ('description', 'rights', 'accessibility_summary')   # the only keys that may break lines
 MIN_TRIM_SIDE = 3 * 72      # points; smaller pages leave no room for text inside pdf.css's margins
 MAX_TRIM_RATIO = 3          # a page taller (or wider) than this many times its other side is no book
@@ -89,6 +96,7 @@ class Book:
     paper: str
     spine_per_page: float | None   # inches
     limits: dict             # LIMITS, as the book sets them
+    hyphenation: dict        # HYPHENATION, as the book sets it
     cover_color: str
     accessibility_summary: str | None
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
@@ -177,6 +185,7 @@ def load_book(folder):
         paper=check.choice('paper', settings['paper'], PAPERS),
         spine_per_page=check.spine(settings['spine_per_page']),
         limits=check.limits(settings['limits']),
+        hyphenation=check.hyphenation(settings['hyphenation']),
         cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
         accessibility_summary=(check.text('accessibility_summary', settings['accessibility_summary'])
                                if settings['accessibility_summary'] is not None else None),
@@ -369,6 +378,17 @@ class _Checker:
             if isinstance(number, bool) or not isinstance(number, int) or not 0 < number <= 1000 * LIMITS[key]:
                 self.fail('limits', f'{key}: {number!r} is not a whole number from 1 to {1000 * LIMITS[key]}')
         return {**LIMITS, **value}
+
+    def hyphenation(self, value):
+        if not isinstance(value, dict) or set(value) - set(HYPHENATION):
+            self.fail('hyphenation', f'must be a mapping of some of {", ".join(HYPHENATION)}')
+        for key, setting in value.items():
+            low, high = HYPHENATION_BOUNDS[key]
+            if isinstance(high, bool):
+                self.boolean(f'hyphenation: {key}', setting)
+            elif isinstance(setting, bool) or not isinstance(setting, int) or not low <= setting <= high:
+                self.fail('hyphenation', f'{key}: {setting!r} is not a whole number from {low} to {high}')
+        return {**HYPHENATION, **value}
 
     def spine(self, value):
         if value is None:

@@ -14,7 +14,7 @@ from ...errors import BookError, SetupError
 from ...paths import stylesheet
 from ...transforms.typography import smart_quotes
 from ...units import css_length
-from . import upstream
+from . import composer, upstream
 from .fetch import ResourceRefused, book_fetcher
 
 STYLESHEETS = ('base.css', 'pdf.css')
@@ -30,10 +30,15 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
     note's call and text, and the inside margin of its first page (a recto), in points."""
     upstream.apply()
-    document = HTML(string=html_text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
+    files = [stylesheet(name) for name in stylesheets]
+    css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
+
+    def lay_out(text):
+        document = HTML(string=text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
+        return render(document, files, css, book, **options)
     with weasyprint_errors():
-        document = render(document, [stylesheet(name) for name in stylesheets],
-                          _generated_css(book) + '\n' + css, book, **options)
+        document = composer.compose(lay_out, composer.prepare(html_text, book.hyphenation), book.hyphenation,
+                                    fonts.word_space(fonts.static_faces(book.font)))
         data = document.write_pdf(**options)
     anchors = {}
     for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages

@@ -1,0 +1,328 @@
+"""The typesetter's proof: the built PDF measured as poppler reads it, page by page.
+
+Hyphenated line ends and their runs, broken capitalised words, a page ending on a hyphen,
+loose justified lines, the space left above the notes, facing pages that end at different
+depths, contents lines that are only leaders, number ranges with a hyphen, words that
+copy broken; and a contact sheet of every spread, for the eye.
+"""
+
+import re
+import statistics
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections import namedtuple
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from ..errors import BookError, SetupError
+
+XHTML = '{http://www.w3.org/1999/xhtml}'
+HYPHENS = '-‐\xad'
+NOTE_STEP = 1.5           # pt: notes are at least this much smaller than the body
+LOOSE_EM = 0.45            # a justified line's mean word space, in em, above which it is loose
+# A range of numbers set with a hyphen: 2-9, 1923-25; not ISBNs, phone numbers or dates,
+# which have more than one hyphen.
+HYPHEN_RANGE_RE = re.compile(r'(?<![\w‐-])\d{1,4}-\d{1,4}(?![\w‐-])')
+BROKEN_WORD_RE = re.compile(r'\w[‐\xad]\s+\w|\w-\n[a-z]')   # poppler joins a hyphen-minus at a line end
+LEADER_RE = re.compile(r'^(\.\s*)+$')
+
+Line = namedtuple('Line', 'words top bottom left right size')    # words: [(left, right, text)]
+
+
+@dataclass
+class Page:
+    number: int              # 1-based
+    width: float
+    height: float
+    body: list               # [[Line]]: the blocks of main text
+    notes: list              # [[Line]]: the blocks of the notes at the foot
+    hyphenated: int = 0
+    runs: list = field(default_factory=list)          # lengths of runs of three or more
+    capitals: list = field(default_factory=list)      # broken capitalised words
+    loose: list = field(default_factory=list)         # mean word space of each loose line, em
+    turn: bool = False       # the page's last line of text ends on a hyphen
+    leaders: int = 0         # contents lines that are only leaders and a number
+    depth: float = None      # the foot of its last line, from the top, pt
+    note_gap: float = None   # space between the text and the notes, pt
+    full: bool = False       # text runs on from the page before and to the page after
+
+    @property
+    def lines(self):
+        return sum(len(block) for block in self.body)
+
+
+@dataclass
+class Proof:
+    pages: list
+    body_size: float
+    pitch: float             # the body's line spacing, pt
+    ranges: list             # number ranges set with a hyphen
+    broken_words: list       # hyphenated words as pdftotext gives them
+    spreads: list            # (verso, recto, difference in pt) of full facing pages
+
+    @property
+    def lines(self):
+        return sum(page.lines for page in self.pages)
+
+    @property
+    def hyphenated(self):
+        return sum(page.hyphenated for page in self.pages)
+
+    def justified(self):
+        return sum(_justified_count(page) for page in self.pages)
+
+    def gaps(self):
+        """The space above the notes on full pages (a chapter's last page may end short)."""
+        return [page.note_gap for page in self.pages if page.note_gap is not None and page.full]
+
+    def totals(self):
+        gaps = self.gaps()
+        least = min(gaps, default=0)
+        return {
+            'pages': len(self.pages),
+            'body lines': self.lines,
+            'hyphenated': self.hyphenated,
+            'hyphenated share': round(self.hyphenated / max(self.lines, 1), 4),
+            'longest run': max((run for page in self.pages for run in page.runs), default=0),
+            'pages with a run of three or more': sum(bool(page.runs) for page in self.pages),
+            'pages with more than 3 hyphens': sum(page.hyphenated > 3 for page in self.pages),
+            'capitalised words broken': sum(len(page.capitals) for page in self.pages),
+            'pages ending on a hyphen': sum(page.turn for page in self.pages),
+            'justified lines': self.justified(),
+            'loose lines': sum(len(page.loose) for page in self.pages),
+            'loose share': round(sum(len(page.loose) for page in self.pages) / max(self.justified(), 1), 4),
+            'space above notes on full pages, pt': [round(least, 1), round(max(gaps, default=0), 1)],
+            'pages with more than a line of space above the notes':
+                sum(gap - least > self.pitch for gap in gaps),
+            'facing pages ending apart': sum(abs(diff) > self.pitch / 2 for _, _, diff in self.spreads),
+            'largest facing difference, pt': round(max((abs(d) for *_, d in self.spreads), default=0), 1),
+            'contents lines of leaders only': sum(page.leaders for page in self.pages),
+            'number ranges with a hyphen': len(self.ranges),
+            'words broken in the text layer': len(self.broken_words),
+        }
+
+    def shortfalls(self):
+        """One line for each page that falls short, as the proof prints them."""
+        least = min(self.gaps(), default=0)
+        out = []
+        for page in self.pages:
+            said = []
+            if page.hyphenated > 3:
+                said.append(f'{page.hyphenated} hyphenated lines')
+            if page.runs:
+                said.append('a run of ' + ', '.join(map(str, page.runs)) + ' hyphens')
+            if page.capitals:
+                said.append('broken ' + ', '.join(page.capitals))
+            if page.turn:
+                said.append('ends on a hyphen')
+            if page.loose:
+                said.append(f'{len(page.loose)} loose line(s), up to {max(page.loose):.2f} em')
+            if page.full and page.note_gap is not None and page.note_gap - least > self.pitch:
+                said.append(f'{page.note_gap - least:.0f} pt more space above the notes than the tightest page')
+            if page.leaders:
+                said.append(f'{page.leaders} contents line(s) of leaders only')
+            if said:
+                out.append(f'p{page.number}: ' + '; '.join(said))
+        for verso, recto, diff in self.spreads:
+            if abs(diff) > self.pitch / 2:
+                out.append(f'p{verso}-{recto}: facing pages end {abs(diff):.0f} pt apart')
+        out += [f'number range with a hyphen: {text}' for text in self.ranges]
+        return out
+
+
+def proof_book(folder):
+    """`invoke proof`: the screen PDF's proof as printed lines, and its contact sheet
+    written beside it as build/<slug>-proof.png. The book must be built."""
+    from ..outputs import output_path
+    from ..sources.metadata import load_book
+    book = load_book(folder)
+    path = output_path(book, 'pdf')
+    if not path.is_file():
+        raise BookError(f'{path.name} is not built yet: run invoke pdf first', path)
+    measured = proof(path)
+    lines = [f'{key}: {value}' for key, value in measured.totals().items()]
+    sheet = contact_sheet(path, book.build_dir / f'{book.slug}-proof.png')
+    return lines + ['', *(measured.shortfalls() or ['no page falls short']), '', f'contact sheet: {sheet}']
+
+
+def proof(path):
+    """The proof of the PDF at `path`."""
+    pages, size, pitch = _read(path)
+    for page in pages:
+        _measure(page, size)
+    _mark_full(pages, pitch)
+    text = _run(['pdftotext', str(path), '-']).stdout
+    return Proof(pages, size, pitch, HYPHEN_RANGE_RE.findall(text), BROKEN_WORD_RE.findall(text),
+                 _spreads(pages))
+
+
+def _read(path):
+    """Every page's lines as poppler finds them, sorted into main text and notes by size
+    (the body's size is the commonest), without running heads and folios."""
+    ratio = _height_ratio(path)
+    root = ET.fromstring(_run(['pdftotext', '-bbox-layout', str(path), '-']).stdout)
+    raw = []
+    for number, page in enumerate(root.iter(XHTML + 'page'), 1):
+        blocks = []
+        for block in page.iter(XHTML + 'block'):
+            lines = [_line(line, ratio) for line in block.iter(XHTML + 'line')]
+            blocks.append([line for line in lines if line.words])
+        raw.append((number, float(page.get('width')), float(page.get('height')), blocks))
+    sizes = [round(line.size, 1) for *_, blocks in raw for block in blocks for line in block for _ in line.words]
+    size = statistics.mode(sizes) if sizes else 10.0
+    steps = [round(b.top - a.top, 1) for *_, blocks in raw for block in blocks
+             for a, b in zip(block, block[1:]) if abs(a.size - size) < 0.3 and abs(b.size - size) < 0.3]
+    pitch = statistics.mode(steps) if steps else size * 1.2
+    pages = []
+    for number, width, height, blocks in raw:
+        blocks = [block for block in blocks if block and not _furniture(block, size)]
+        # Notes are set smaller than quotations, below all the main text.
+        small = [block[0].size < size - NOTE_STEP for block in blocks]
+        floor = max((block[-1].bottom for block, is_small in zip(blocks, small) if not is_small), default=0)
+        notes = [block for block, is_small in zip(blocks, small) if is_small and block[0].top > floor]
+        body = [block for block in blocks if not any(block is note for note in notes)]
+        pages.append(Page(number, width, height, body, notes))
+    return pages, size, pitch
+
+
+def _line(element, ratio):
+    words = [(float(w.get('xMin')), float(w.get('xMax')), w.text or '') for w in element.iter(XHTML + 'word')]
+    top, bottom = float(element.get('yMin')), float(element.get('yMax'))
+    return Line(words, top, bottom, float(element.get('xMin')), float(element.get('xMax')),
+                (bottom - top) / ratio)
+
+
+def _furniture(block, size):
+    """A running head (small, alone, above the text) or a folio (a lone number)."""
+    if len(block) != 1:
+        return False
+    text = ' '.join(word for *_, word in block[0].words)
+    return bool(re.fullmatch(r'[0-9ivxlcdm]+', text)) or block[0].size < size - 1 and block[0].top < 60
+
+
+def _height_ratio(path):
+    """Poppler's line height over the font size: the text face's ascent less its descent."""
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in (page.get('/Resources', {}).get('/Font') or {}).values():
+                descriptor = font.get('/FontDescriptor') or (font.get('/DescendantFonts') or [{}])[0].get(
+                    '/FontDescriptor')
+                if descriptor is not None and '/Ascent' in descriptor:
+                    return (float(descriptor.Ascent) - float(descriptor.Descent)) / 1000
+    return 1.2
+
+
+def _measure(page, size):
+    runs_in = []
+    for block in page.body + page.notes:
+        run = 0
+        for index, line in enumerate(block):
+            last = line.words[-1][2]
+            ends = last[-1:] in HYPHENS and len(last) > 1 and (index + 1 < len(block) or block is page.body[-1])
+            if ends:
+                page.hyphenated += 1
+                run += 1
+                if last.lstrip('“‘(').istitle() and index + 1 < len(block):
+                    page.capitals.append(last + block[index + 1].words[0][2])
+                elif last.lstrip('“‘(').istitle():
+                    page.capitals.append(last)
+            else:
+                if run > 2:
+                    runs_in.append(run)
+                run = 0
+        if run > 2:
+            runs_in.append(run)
+    page.runs = runs_in
+    if page.body:
+        final = page.body[-1][-1].words[-1][2]
+        page.turn = final[-1:] in HYPHENS and len(final) > 1
+    em = size
+    for block in page.body + page.notes:
+        right = max(line.right for line in block)
+        line_em = em if block in page.body else block[0].size
+        for number, line in enumerate(block[:-1]):
+            if _is_justified(line, right) and len(line.words) > 3:
+                gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])]
+                if number == 0 and block in page.notes and line.words[0][2].isdigit():
+                    gaps = gaps[1:]          # the space after a note's number is set, not justified
+                mean = statistics.fmean(gaps) / line_em
+                if mean > LOOSE_EM:
+                    page.loose.append(round(mean, 3))
+        page.leaders += sum(_only_leaders(line) for line in block)
+    texts = page.body + page.notes
+    if texts:
+        page.depth = max(line.bottom for block in texts for line in block)
+    if page.notes and page.body:
+        page.note_gap = min(line.top for block in page.notes for line in block) - page.body[-1][-1].bottom
+
+
+def _is_justified(line, right):
+    return abs(line.right - right) < 1.0
+
+
+def _justified_count(page):
+    count = 0
+    for block in page.body + page.notes:
+        right = max(line.right for line in block)
+        count += sum(_is_justified(line, right) and len(line.words) > 3 for line in block[:-1])
+    return count
+
+
+def _only_leaders(line):
+    texts = [word for *_, word in line.words]
+    return bool(texts) and texts[-1].isdigit() and all(LEADER_RE.match(t) for t in texts[:-1]) and len(texts) > 1
+
+
+def _mark_full(pages, pitch):
+    """A page is full if it and the next begin at the usual top: it neither opens a
+    chapter nor ends one (the next would open a chapter or be blank)."""
+    tops = [round(page.body[0][0].top) for page in pages if page.body]
+    usual_top = statistics.mode(tops) if tops else 0
+
+    def starts_at_top(page):
+        return bool(page.body) and abs(page.body[0][0].top - usual_top) < pitch
+    for page, following in zip(pages, pages[1:]):
+        page.full = starts_at_top(page) and starts_at_top(following)
+
+
+def _spreads(pages):
+    """Facing full pages, and how far apart their last lines end (pt)."""
+    return [(verso.number, recto.number, verso.depth - recto.depth)
+            for verso, recto in zip(pages[1::2], pages[2::2]) if verso.full and recto.full]
+
+
+def contact_sheet(path, out, columns=4, dpi=24):
+    """Every spread of the PDF at `path` as one PNG at `out`: the first page alone on the right."""
+    from PIL import Image, ImageOps
+    with tempfile.TemporaryDirectory() as folder:
+        _run(['pdftoppm', '-r', str(dpi), '-png', str(path), f'{folder}/p'])
+        images = [Image.open(file).convert('RGB') for file in sorted(Path(folder).glob('p-*.png'),
+                                                                     key=lambda p: int(p.stem.split('-')[1]))]
+        if not images:
+            raise SetupError(f'pdftoppm made no pages of {path}')
+        width, height = images[0].size
+        pairs = [(None, images[0])] + [tuple(images[i:i + 2]) for i in range(1, len(images), 2)]
+        gutter = 12
+        sheet = Image.new('RGB', (columns * (2 * width + gutter) + gutter,
+                                  -(-len(pairs) // columns) * (height + gutter) + gutter), (160, 160, 160))
+        for index, pair in enumerate(pairs):
+            x = gutter + (index % columns) * (2 * width + gutter)
+            y = gutter + (index // columns) * (height + gutter)
+            for side, image in enumerate(pair):
+                if image is not None:
+                    sheet.paste(ImageOps.expand(image.resize((width, height)), border=0), (x + side * width, y))
+        sheet.save(out, optimize=True)
+    return out
+
+
+def _run(command):
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except FileNotFoundError:
+        raise SetupError(f'{command[0]} is missing: install poppler-utils (./book does)') from None
+    if run.returncode:
+        raise SetupError(f'{command[0]} failed on a built PDF: {run.stderr.strip()[:200]}')
+    return run

@@ -1,0 +1,327 @@
+"""Paragraphs composed as a typesetter would, over WeasyPrint's first-fit line breaking.
+
+WeasyPrint sets a paragraph one line at a time, so it cannot weigh a hyphen against a
+loose line further down, and nothing in CSS limits hyphens in a row or at a page foot.
+The composer does what a typesetter does by hand:
+
+- before layout, words that must not break are kept whole: capitalised words (unless the
+  book allows it) and a paragraph's last word, so no fragment stands alone on its last line;
+- after the first layout, each paragraph with a loose line, a broken capital or hyphens is
+  set again in a trial under a few other settings (a tighter word space, a narrower or
+  wider hyphenation zone, from `VARIANTS`), and keeps the one that reads best;
+- once the part is laid out with those, a hyphen on a page's last line, or one more in a
+  row than the book allows, has its word kept whole and the part is laid out again.
+
+Only the part at hand is laid out again, at most `ROUNDS` times. The settings come from
+`hyphenation:` in metadata.yaml.
+"""
+
+import copy
+import re
+from collections import namedtuple
+from functools import lru_cache
+
+import lxml.html
+import pyphen
+from weasyprint.formatting_structure import boxes
+
+LOOSE_EM = 0.42            # aimed a little under the proof's 0.45 em: a trial sets calls only nearly
+WHOLE = 'pr-whole'         # class of a word kept whole
+TEXT_BLOCKS = ('p', 'li', 'dd', 'dt', 'td', 'th', 'figcaption')
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+DASHED_RE = re.compile(r'\S+—')     # a word and the em dash after it: no line starts with the dash
+TOGETHER = 'pr-together'    # class of what a line must not break
+TRIAL_CALL = '00'          # a note's call in a trial, as wide as most
+ROUNDS = 3                 # layouts after the first, at most
+# Other ways to set a paragraph, as a typesetter tries them: word space added (em; the
+# face's own is about 0.2 em), the hyphenation zone as a multiple of the book's, and
+# tracking (em, within the 1 per cent a reader does not see). The first is the book's own.
+VARIANTS = ((0, 1, 0),
+            (-0.02, 1, 0), (0, 0, 0), (-0.02, 2, 0), (-0.02, 1, -0.01), (0, 1, 0.01),
+            (-0.04, 1, 0), (-0.03, 0, 0), (-0.04, 2, 0), (0, 2, 0), (-0.03, 0, -0.01), (0, 0, 0.01),
+            (-0.04, 2, -0.01), (-0.05, 0, -0.015), (0.02, 1, 0.015), (0.03, 0, 0), (-0.05, 1, -0.015),
+            (0, 0, 0.02))
+# The variants are tried in two stages: the first on every poor block, the second only on
+# blocks the first left with a loose line, a broken capital or too many hyphens in a row.
+STAGES = ((range(1, 6), 2), (range(6, len(VARIANTS)), 10))     # (variants, least badness)
+BADNESS = {'loose': 10, 'looser': 20, 'hyphen': 4, 'run': 20, 'capital': 20, 'lines': 0.5}
+
+Line = namedtuple('Line', 'block page foot hyphen fragment head space last indent')
+
+
+def css(settings):
+    """The rules `hyphenation:` sets, with one class for each variant."""
+    chars = f"{settings['word']} {settings['before']} {settings['after']}"
+    zone = settings['zone']
+    rules = [f'p, li, dd, dt, td, th, figcaption, .fn {{ hyphenate-limit-chars: {chars}; '
+             f'hyphenate-limit-zone: {zone}%; }}',
+             '.fn { word-spacing: 0; }',
+             'div.fn { float: none; display: block; }',      # in a trial: a note,
+             '.pr-call { font-size: 0.62em; line-height: 0; }',  # and its call
+             f'.{WHOLE} {{ hyphens: manual; }}',
+             f'.{TOGETHER} {{ white-space: nowrap; }}']
+    for index, (space, zone_factor, tracking) in enumerate(VARIANTS[1:], 1):
+        rules.append(f'.pr-v{index} {{ word-spacing: {space}em; hyphenate-limit-zone: {zone * zone_factor}%; '
+                     f'letter-spacing: {tracking}em; }}')
+    return '\n'.join(rules)
+
+
+def prepare(html_text, settings):
+    """The part's HTML with its text blocks numbered (`data-pr`) and the words that must
+    not break kept whole."""
+    root = lxml.html.document_fromstring(html_text)
+    blocks = list(_blocks(root))
+    for number, block in enumerate(blocks):     # all numbered first: a block's words stop at the next
+        block.set('data-pr', str(number))
+        for part in block.iterfind('.//span[@class="fn-p"]'):
+            part.set('data-pr', str(number))
+    for block in blocks:
+        _keep_whole(block, [(node, match) for node, match in _words(block, DASHED_RE)], f'{WHOLE} {TOGETHER}')
+        breakable = _breakable(block, settings)
+        words = list(_words(block))
+        kept = [(node, match) for index, (node, match) in enumerate(words)
+                if breakable(match.group()) and (index == len(words) - 1 or (
+                    not settings['capitalised'] and match.group()[0].isupper()))]
+        _keep_whole(block, kept)
+    return _serialise(root)
+
+
+def _breakable(block, settings):
+    """Whether WeasyPrint could hyphenate a word of `block`: only those need keeping whole
+    (each kept word is one more element of the tagged PDF's structure)."""
+    lang = block.get('lang') or next((e.get('lang') for e in block.iterancestors() if e.get('lang')), None)
+    dictionary = _dictionary(pyphen.language_fallback(lang.replace('-', '_')) if lang else None,
+                             settings['before'], settings['after'])
+    return lambda word: (dictionary is not None and len(word) >= settings['word']
+                         and bool(dictionary.positions(word)))
+
+
+@lru_cache(maxsize=32)
+def _dictionary(lang, before, after):
+    return pyphen.Pyphen(lang=lang, left=before, right=after) if lang else None
+
+
+def _blocks(root):
+    for element in root.iter(*TEXT_BLOCKS, 'span'):
+        if element.tag != 'span' or element.get('class', '').split()[:1] == ['fn']:
+            yield element
+
+
+def _words(block, pattern=WORD_RE):
+    """(text node, match) for each word (`pattern`) of the block's own text, notes and
+    words kept whole left out. A text node is (element, 'text' or 'tail')."""
+    def visit(element, inside):
+        if element is not block and (element.get('data-pr') is not None and element.tag != 'span'
+                                     or 'fn' in element.get('class', '').split()):
+            yield from _node_words(element, 'tail', pattern) if inside else ()
+            return
+        yield from _node_words(element, 'text', pattern)
+        for child in element:
+            yield from visit(child, True)
+        if element is not block:
+            yield from _node_words(element, 'tail', pattern)
+    yield from visit(block, False)
+
+
+def _node_words(element, which, pattern):
+    if WHOLE in element.get('class', '').split() and which == 'text':
+        return
+    for match in pattern.finditer(getattr(element, which) or ''):
+        yield (element, which), match
+
+
+def _keep_whole(block, chosen, kind=WHOLE):
+    """Wrap each chosen word in a span that does not hyphenate, last first so that the
+    offsets of the others stay good."""
+    for (element, which), match in reversed(chosen):
+        text = getattr(element, which)
+        span = lxml.html.Element('span', {'class': kind})
+        span.text = match.group()
+        span.tail = text[match.end():]
+        setattr(element, which, text[:match.start()])
+        if which == 'text':
+            element.insert(0, span)
+        else:
+            element.addnext(span)
+
+
+def keep_words_whole(root, wanted):
+    """Keep whole, in each block numbered as in `wanted` ({number: {word}}), those words."""
+    for block in root.xpath('//*[@data-pr]'):
+        words = wanted.get(block.get('data-pr'))
+        if words and block.get('class', '') != 'fn-p':
+            _keep_whole(block, [(node, match) for node, match in _words(block) if match.group() in words])
+
+
+def compose(render, html_text, settings, space):
+    """The part laid out by `render(html) -> WeasyPrint document`, composed as above;
+    `space` is the face's word space in em."""
+    root = lxml.html.document_fromstring(html_text)
+    document = render(html_text)
+    lines = read_lines(document, space)
+    chosen = _choose(render, root, lines, settings, space)
+    rounds = 0
+    if chosen:
+        for block in root.xpath('//*[@data-pr]'):
+            variant = chosen.get(block.get('data-pr'))
+            if variant and block.get('class', '') != 'fn-p':
+                block.set('class', f"{block.get('class', '')} pr-v{variant}".strip())
+        document, rounds = render(_serialise(root)), 1
+    while rounds < ROUNDS:
+        wanted = _faults(read_lines(document, space), settings)
+        if not wanted:
+            break
+        keep_words_whole(root, wanted)
+        document, rounds = render(_serialise(root)), rounds + 1
+    return document
+
+
+def read_lines(document, space):
+    """Every line of text in the pages' main flow and notes, in order; `space` is the
+    face's word space in em."""
+    found = []
+    for number, page in enumerate(document.pages):
+        for box, foot in _line_boxes(page._page_box, False):
+            block = box.element.get('data-pr') if box.element is not None else None
+            texts = list(_texts(box))
+            if block is None or not texts:
+                continue
+            last, first = texts[-1], texts[0]
+            hyphen = last.text.endswith(last.style['hyphenate_character']) and len(last.text) > 1
+            fragment = (WORD_RE.findall(last.text) or [''])[-1]
+            head = (WORD_RE.findall(first.text) or [''])[0]
+            size = first.style['font_size']
+            spacing = (space * size + first.style['word_spacing'] + first.justification_spacing) / size
+            indent = box.style['text_indent']
+            found.append(Line(block, number, foot, hyphen, fragment, head, spacing, False,
+                              f'{indent.value}{indent.unit}'))
+    last = {line.block: index for index, line in enumerate(found)}
+    for index in last.values():
+        found[index] = found[index]._replace(last=True)
+    return found
+
+
+def _line_boxes(box, foot):
+    if isinstance(box, boxes.MarginBox):
+        return
+    if isinstance(box, boxes.LineBox):
+        yield box, foot
+        return
+    foot = foot or isinstance(box, boxes.FootnoteAreaBox)
+    for child in getattr(box, 'children', None) or ():
+        yield from _line_boxes(child, foot)
+
+
+def _texts(box):
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from _texts(child)
+
+
+def badness(lines, settings):
+    """How badly a block's lines read, for the choice between variants."""
+    score, run = 0.0, 0
+    for line in lines:
+        if line.last:
+            break
+        if line.space > LOOSE_EM:
+            score += BADNESS['loose'] + BADNESS['looser'] * (line.space - LOOSE_EM)
+        if line.hyphen:
+            run += 1
+            score += BADNESS['hyphen'] + BADNESS['run'] * (run > settings['consecutive'])
+            score += BADNESS['capital'] * (line.fragment[:1].isupper() and not settings['capitalised'])
+        else:
+            run = 0
+    return score
+
+
+def _by_block(lines):
+    blocks = {}
+    for line in lines:
+        blocks.setdefault(line.block, []).append(line)
+    return blocks
+
+
+def _choose(render, root, lines, settings, space):
+    """{block number: variant index} for the blocks a variant sets better than the book's
+    own setting, found in one trial document for each stage."""
+    first = _by_block(lines)
+    indents = {block: its[0].indent for block, its in first.items()}
+    best = {block: (badness(its, settings), 0) for block, its in first.items()}
+    for variants, least in STAGES:
+        poor = {block for block, (score, _) in best.items() if score >= least}
+        if not poor:
+            break
+        tried = _by_block(read_lines(render(_trial(root, poor, indents, variants)), space))
+        for number in poor:
+            for index in variants:
+                its = tried.get(f'{number}:{index}')
+                if its:
+                    best[number] = min(best[number], (badness(its, settings) + 0.01 * index, index))
+    return {block: index for block, (_, index) in best.items() if index}
+
+
+def _trial(root, poor, indents, variants):
+    """A document holding each poor block once per variant, and nothing else. Notes are
+    set as plain blocks of their measure, and leave the paragraphs, which a trial needs
+    set only line by line: floating them to page feet is most of a layout's time. Each
+    block keeps the indent its neighbours gave it (`indents`), as `p + p` rules would not."""
+    trial = copy.deepcopy(root)
+    body = trial.find('body')
+    notes = lxml.html.Element('section')
+    for note in trial.xpath('//span[@data-pr]'):
+        if note.get('class', '').split()[:1] == ['fn'] and note.get('data-pr') in poor:
+            block = lxml.html.Element('div', {'class': note.get('class'), 'data-pr': note.get('data-pr')})
+            block.text, block.tail = note.text, None
+            block.extend(copy.deepcopy(list(note)))
+            notes.append(block)
+    for note in trial.xpath('//span[@data-pr]'):
+        if note.get('class', '').split()[:1] == ['fn']:
+            call = lxml.html.Element('sup', {'class': 'pr-call'})     # as wide as a call
+            call.text, call.tail = TRIAL_CALL, note.tail
+            note.getparent().replace(note, call)
+    body.append(notes)
+    for block in trial.xpath('//*[@data-pr]'):
+        if block.get('class', '') == 'fn-p':
+            continue
+        number = block.get('data-pr')
+        if number not in poor:
+            if not block.xpath('.//*[@data-pr]'):
+                block.drop_tree()
+            continue
+        anchor = block
+        for index in variants:
+            twin = copy.deepcopy(block)
+            for inner in twin.iter():
+                inner.attrib.pop('id', None)
+                if inner.get('data-pr') == number:
+                    inner.set('data-pr', f'{number}:{index}')
+                elif inner.get('data-pr') is not None:
+                    del inner.attrib['data-pr']
+            twin.set('class', f"{twin.get('class', '')} pr-v{index}".strip())
+            twin.set('style', f'text-indent: {indents[number]}')
+            twin.tail = None
+            anchor.addnext(twin)
+            anchor = twin
+        block.drop_tree()
+    return _serialise(trial)
+
+
+def _faults(lines, settings):
+    """{block number: {word}} to keep whole: a hyphen on a page's last line of text, or
+    one more in a row than the book allows."""
+    wanted = {}
+    for block, its in _by_block(lines).items():
+        run = 0
+        for line, following in zip(its, its[1:]):
+            run = run + 1 if line.hyphen else 0
+            page_turn = following.page != line.page and not line.foot
+            if line.hyphen and (page_turn or run > settings['consecutive']):
+                wanted.setdefault(block, set()).add(line.fragment + following.head)
+                run = 0
+    return wanted
+
+
+def _serialise(root):
+    return lxml.html.tostring(root, encoding='unicode', doctype='<!DOCTYPE html>')

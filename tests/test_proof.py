@@ -1,0 +1,138 @@
+"""The typesetter's proof (checks/proof.py) on the lecture and on a generated book: the
+composer's hyphenation and spacing as poppler reads the screen PDF, and `invoke proof`."""
+
+import importlib.util
+import subprocess
+import sys
+
+import lxml.html
+import pytest
+from PIL import Image
+
+from pressroom.build import build
+from pressroom.checks.proof import HYPHEN_RANGE_RE, proof, proof_book
+from pressroom.outputs import output_path
+from pressroom.sources.metadata import HYPHENATION, load_book
+from pressroom.writers.pdf import composer
+
+from .conftest import ROOT
+
+
+def _typeset_well(measured):
+    totals = measured.totals()
+    assert totals['hyphenated share'] <= 0.08, totals
+    assert totals['longest run'] <= HYPHENATION['consecutive'], measured.shortfalls()
+    assert totals['capitalised words broken'] == 0, measured.shortfalls()
+    assert totals['pages ending on a hyphen'] == 0, measured.shortfalls()
+    assert totals['loose share'] <= 0.01, measured.shortfalls()
+    assert totals['words broken in the text layer'] == 0, measured.broken_words
+    assert totals['number ranges with a hyphen'] == 0, measured.ranges
+    assert totals['contents lines of leaders only'] == 0
+
+
+def test_the_lecture_is_typeset_as_a_typesetter_signs_off(lecture):
+    book, _ = lecture
+    measured = proof(output_path(book, 'pdf'))
+    _typeset_well(measured)
+    assert measured.hyphenated > 0       # hyphenation is on, only kept in bounds
+    assert measured.body_size == 10.5 and measured.pitch == 13.5
+
+
+@pytest.fixture(scope='module')
+def generated(tmp_path_factory):
+    """A book of generated prose, cited quotations and notes, as the benchmark makes it."""
+    spec = importlib.util.spec_from_file_location('bench_run', ROOT / 'bench' / 'run.py')
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = bench.write_long_book(tmp_path_factory.mktemp('generated'), 12_000)
+    build(folder, ('html', 'pdf'))
+    return load_book(folder)
+
+
+def test_a_generated_book_is_typeset_as_well(generated):
+    _typeset_well(proof(output_path(generated, 'pdf')))
+
+
+def test_the_screen_pdf_reads_whole_words_and_is_linearized_and_tagged(lecture):
+    book, _ = lecture
+    path = output_path(book, 'pdf')
+    text = subprocess.run(['pdftotext', str(path), '-'], capture_output=True, text=True, check=True).stdout
+    assert 'perspective' in text and '‐\n' not in text
+    info = subprocess.run(['pdfinfo', str(path)], capture_output=True, text=True, check=True).stdout
+    assert 'Optimized:       yes' in info and 'Tagged:          yes' in info
+    fonts = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True, check=True).stdout
+    assert 'EBGaramond-Regular' in fonts and 'Book-Serif' not in fonts
+
+
+def test_the_proof_prints_its_measures_and_writes_a_contact_sheet(lecture):
+    book, _ = lecture
+    lines = proof_book(book.folder)
+    assert 'hyphenated share: ' + str(proof(output_path(book, 'pdf')).totals()['hyphenated share']) in lines
+    sheet = book.build_dir / f'{book.slug}-proof.png'
+    assert lines[-1] == f'contact sheet: {sheet}'
+    pages = int(subprocess.run(['pdfinfo', str(output_path(book, 'pdf'))], capture_output=True, text=True,
+                               check=True).stdout.split('Pages:')[1].split()[0])
+    spreads = 1 + pages // 2                        # the first page alone, then pairs
+    with Image.open(sheet) as image:
+        width, height = image.size
+    assert width > height / (-(-spreads // 4)) * 4   # four spreads a row, each wider than tall
+
+
+def test_invoke_proof_needs_a_built_book(tmp_path):
+    (tmp_path / 'metadata.yaml').write_text((ROOT / 'metadata.yaml').read_text())
+    run = subprocess.run([sys.executable, '-m', 'invoke', 'proof', '--book', str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and 'is not built yet' in run.stderr and 'Traceback' not in run.stderr
+
+
+def test_proof_counts_number_ranges_but_not_identifiers():
+    text = 'pp. 2-9 and 1923-25; ISBN 978-0-306-40615-7, dated 2025-08-24'
+    assert HYPHEN_RANGE_RE.findall(text) == ['2-9', '1923-25']
+
+
+def _prepared(body, **settings):
+    html = composer.prepare(f'<html lang="en-US"><body>{body}</body></html>', {**HYPHENATION, **settings})
+    return lxml.html.document_fromstring(html)
+
+
+def test_capitalised_words_and_a_paragraph_s_last_word_are_kept_whole():
+    root = _prepared('<p>The Bolshevik revolution and the counterrevolutionary bureaucracy.</p>')
+    kept = [span.text for span in root.iter('span') if composer.WHOLE in span.get('class')]
+    assert kept == ['Bolshevik', 'bureaucracy']
+    assert root.find('.//p').text_content() == 'The Bolshevik revolution and the counterrevolutionary bureaucracy.'
+
+
+def test_a_book_may_allow_capitalised_words_to_break():
+    root = _prepared('<p>The Bolshevik revolution and the counterrevolutionary bureaucracy.</p>', capitalised=True)
+    assert [span.text for span in root.iter('span')] == ['bureaucracy']
+
+
+def test_an_em_dash_never_starts_a_line():
+    root = _prepared('<p>the revolution—Stalinism represented a reaction</p>')
+    together = [span.text for span in root.iter('span') if composer.TOGETHER in span.get('class')]
+    assert together == ['revolution—']
+
+
+def test_a_note_is_its_own_block_and_its_words_are_not_the_paragraph_s():
+    root = _prepared('<p>Text with a call<span class="fn"><span class="fn-p">Lenin, Collected Works.</span></span>'
+                     ' and an ending sentence.</p>')
+    paragraph, note = root.find('.//p'), root.find('.//span[@class="fn"]')
+    assert paragraph.get('data-pr') != note.get('data-pr')
+    assert [span.text for span in note.iter('span') if composer.WHOLE in (span.get('class') or '')] == ['Collected']
+
+
+def _line(block, page, hyphen, fragment='', head=''):
+    return composer.Line(block, page, False, hyphen, fragment, head, 0.3, False, '0px')
+
+
+def test_the_composer_finds_a_third_hyphen_in_a_row_and_a_hyphen_at_the_page_foot():
+    lines = [_line('1', 0, True, 'inter', 'national'), _line('1', 0, True, 'revolu', 'tionary'),
+             _line('1', 0, True, 'bureau', 'cracy'), _line('1', 0, False, 'x', 'cracy'),
+             _line('2', 0, True, 'perspec', 'x'), _line('2', 1, False, 'y', 'tive')]
+    assert composer._faults(lines, HYPHENATION) == {'1': {'bureaucracy'}, '2': {'perspective'}}
+
+
+def test_badness_weighs_loose_lines_above_hyphens():
+    tight = [_line('1', 0, True), _line('1', 0, False)]
+    loose = [composer.Line('1', 0, False, False, '', '', 0.6, False, '0px'), _line('1', 0, False)]
+    assert composer.badness(loose, HYPHENATION) > composer.badness(tight, HYPHENATION) > 0
