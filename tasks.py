@@ -46,8 +46,9 @@ def _build(targets, book):
 @task(help=BOOK_HELP, default=True)
 @_book_errors
 def build(c, book='.'):
-    """Build everything: HTML, EPUB, screen PDF, print PDF and cover, into BOOK/build/."""
-    _build(('html', 'epub', 'pdf', 'print', 'cover'), book)
+    """Build everything: HTML, EPUB, Kobo EPUB, screen PDF, print PDF and cover, into BOOK/build/."""
+    from pressroom.build import ALL
+    _build(ALL, book)
 
 
 @task(help=BOOK_HELP)
@@ -60,8 +61,8 @@ def html(c, book='.'):
 @task(help=BOOK_HELP)
 @_book_errors
 def epub(c, book='.'):
-    """Build the EPUB 3."""
-    _build(('epub',), book)
+    """Build the EPUB 3 and its Kobo edition (.kepub.epub)."""
+    _build(('epub', 'kepub'), book)
 
 
 @task(help=BOOK_HELP)

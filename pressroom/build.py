@@ -16,7 +16,7 @@ from html import unescape
 from . import cache
 from .document.intermediate import build_document
 from .errors import warn
-from .outputs import PDF_INTERIORS, VARIANTS, check_build_folder, output_path, sha256, write_atomic
+from .outputs import PDF_INTERIORS, VARIANTS, build_time, check_build_folder, output_path, sha256, write_atomic
 from .paths import stylesheets
 from .sources.chapters import read_chapters
 from .sources.metadata import load_book
@@ -89,17 +89,9 @@ def _build(folder, targets, progress):
     stale = [name for name in wanted
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
-    epub_job = master = None
-    with workers(1) as pool:
-        if 'epub' in stale:
-            progress('EPUB (in parallel)')
-            epub_job = pool.submit(_write_epub, book, html)
-        if any(name in stale for name in (*PDF_INTERIORS, 'cover', 'booklet')):
-            master = _lay_out(book, html, progress)
-        if epub_job:
-            write_atomic(output_path(book, 'epub'), epub_job.result())
-    if master is not None:
-        _cut(book, master, stale, progress)
+    # The EPUB carries the print pages' numbers, so it too waits for the layout.
+    if any(name in stale for name in (*PDF_INTERIORS, 'cover', 'booklet', 'epub', 'kepub')):
+        _write_from_layout(book, html, _lay_out(book, html, progress), stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
         write_atomic(output_path(book, 'html'), web_page(html).encode('utf-8'))
@@ -109,10 +101,13 @@ def _build(folder, targets, progress):
 
 
 def _expand(targets):
-    """The cover needs the print interior's page count, so asking for it builds that too."""
+    """The cover needs the print interior's page count, and the Kobo edition is made from the
+    EPUB, so asking for either builds the other too."""
     wanted = set(targets) | {'html'}
     if 'cover' in wanted:
         wanted.add('print')
+    if 'kepub' in wanted:
+        wanted.add('epub')
     return [name for name in VARIANTS if name in wanted]
 
 
@@ -126,38 +121,46 @@ def _key(book, html):
     return cache.key(book, html, *images, *cover, *styles)
 
 
-def _write_epub(book, html):
+def _write_epub(book, html, page_starts):
     from .writers.epub import write_epub
-    return write_epub(book, html)
+    return write_epub(book, html, page_starts)
 
 
 def _lay_out(book, html, progress):
     from .writers.pdf.parts import render_master
     progress('laying out pages (WeasyPrint)')
-    master, notes = render_master(book, html)
-    strays = sorted({call for call, text in notes.values() if call != text})
+    laid = render_master(book, html)
+    strays = sorted({call for call, text in laid[1].values() if call != text})
     if strays:
         warn(f'{len(strays)} footnotes are not on the page of their call (pages '
              f'{", ".join(map(str, strays))}): shorten them or move their calls')
-    return master
+    return laid
 
 
-def _cut(book, master, stale, progress):
-    """The two interiors and the cover made from the master side by side, by fresh workers
-    (those that laid out the pages, and the EPUB's, have ended and let their memory go)."""
+def _write_from_layout(book, html, laid, stale, progress):
+    """The EPUB, the two interiors and the cover made from the layout side by side, by
+    fresh workers (those that laid out the pages have ended and let their memory go)."""
     from .writers import cover
     from .writers.pdf.pages import padded_count, page_count
     from .writers.pdf.variants import derive
-    progress('screen PDF, print interior and cover')
+    master, _, page_starts = laid
+    progress('EPUB, screen PDF, print interior and cover')
     pages = padded_count(page_count(master), book.page_multiple)
     with workers(2) as pool:
         jobs = {name: pool.submit(derive, master, book, name) for name in PDF_INTERIORS if name in stale}
+        if 'epub' in stale or 'kepub' in stale:
+            jobs['epub'] = pool.submit(_write_epub, book, html, page_starts)
         if 'cover' in stale:
             jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
         if 'booklet' in stale:
             jobs['booklet'] = pool.submit(_booklet, master, book)
         for name, job in jobs.items():
-            write_atomic(output_path(book, name), job.result())
+            data = job.result()
+            if name == 'epub' and 'kepub' in stale:
+                from .writers.kepub import kepub
+                write_atomic(output_path(book, 'kepub'), kepub(data, build_time(book)))
+            if name in stale:
+                write_atomic(output_path(book, name), data)
 
 
 def _booklet(master, book):

@@ -28,6 +28,7 @@ class Variant:
 VARIANTS = {
     'html': Variant('.html'),                                        # the shared intermediate
     'epub': Variant('.epub'),                                        # EPUB 3 for e-readers
+    'kepub': Variant('.kepub.epub'),                                 # the EPUB with Kobo's spans
     'pdf': Variant('.pdf', crop_to_trim=True, pdfua=True, linearize=True),   # screen PDF, PDF/UA-1
     'print': Variant('-print.pdf', pad_pages=True, for_printer=True),   # print interior
     'cover': Variant('-cover.pdf', for_printer=True),                # back, spine and front

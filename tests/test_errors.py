@@ -404,5 +404,5 @@ def test_unexpected_exception_shows_its_traceback_when_asked(monkeypatch):
 def test_check_before_any_build_says_to_build_first(tmp_path):
     from pressroom.checks.validate import validate_outputs
     folder = small_book(tmp_path)
-    with pytest.raises(BookError, match=r'nothing to check for html, epub, pdf, print, cover: run \./book build first'):
+    with pytest.raises(BookError, match=r'nothing to check for html, epub, kepub, pdf, print, cover: run \./book build first'):
         validate_outputs(folder)

@@ -31,7 +31,7 @@ def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_p
         (styles / sheet.name).write_bytes(sheet.read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
     monkeypatch.setattr(paths, 'STYLES_DIR', styles)
-    assert rebuilt(built) == {'html', 'epub', 'pdf', 'print', 'cover'}
+    assert rebuilt(built) == {'html', 'epub', 'kepub', 'pdf', 'print', 'cover'}
 
 
 def test_a_build_folder_that_is_a_link_is_refused_and_nothing_outside_is_touched(tmp_path):

@@ -116,6 +116,8 @@ def validate_outputs(folder):
             continue
         if name == 'epub':
             failures += _report_epubcheck(path) + _report_ace(path)
+        elif name == 'kepub':
+            failures += _report_epubcheck(path)
         else:
             findings = pdf_findings(path, book, name)
             errors = sum(1 for finding in findings if finding.level == 'error')

@@ -17,6 +17,7 @@ from lxml import etree
 from PIL import Image
 
 from ..assets import fonts
+from ..document import pagination
 from ..document.intermediate import heading_text, outline
 from ..outputs import build_time
 from ..paths import stylesheet
@@ -31,11 +32,12 @@ CSS_FILES = ('base.css', 'epub.css')
 SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
 
 
-def write_epub(book, html_text):
-    """The EPUB as bytes."""
+def write_epub(book, html_text, page_starts=()):
+    """The EPUB as bytes; `page_starts` (document/pagination.py) marks the print pages."""
     root = lxml.html.document_fromstring(html_text)
+    paginated = bool(pagination.mark(root, page_starts, _in_epub))
     package = epub.EpubBook()
-    _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')))
+    _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')), paginated)
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
                           content=_stylesheet(book, root, package).encode())
     package.add_item(style)
@@ -67,8 +69,8 @@ def write_epub(book, html_text):
     writer.process()
     writer.write()
     replacements = {'EPUB/toc.ncx': _kindle_ncx(package, contents, options),
-                    'EPUB/nav.xhtml': _hidden_landmarks(raw)}
-    return _reproducible_zip(raw.getvalue(), build_time(book), replacements)
+                    'EPUB/nav.xhtml': _nav_document(raw, _page_list([*pages, *chapters, colophon]))}
+    return reproducible_zip(raw.getvalue(), build_time(book), replacements)
 
 
 class _Writer(epub.EpubWriter):
@@ -85,7 +87,22 @@ def _first_body_chapter(chapters):
                  if 'frontmatter' not in _tree(page).xpath('//section')[0].classes), chapters[0])
 
 
-def _metadata(package, book, descriptions, images):
+def _in_epub(block):
+    """Whether a block of the intermediate is in the EPUB's text: its printed contents is
+    not (the EPUB's navigation takes its place)."""
+    return not any(node.tag == 'nav' for node in block.iterancestors())
+
+
+def _page_list(items):
+    """(file name, id, page number) of each page-break marker, in page order."""
+    found = []
+    for item in items:
+        for marker in _tree(item).xpath('//span[@role="doc-pagebreak"]'):
+            found.append((item.file_name.split('/')[-1], marker.get('id'), int(marker.get('aria-label'))))
+    return sorted(found, key=lambda entry: entry[2])
+
+
+def _metadata(package, book, descriptions, images, paginated):
     package.set_identifier(_urn(book.identifier))
     package.title = smart_quotes(book.title)
     package.add_metadata('DC', 'title', package.title, {'id': 'title'})
@@ -117,12 +134,23 @@ def _metadata(package, book, descriptions, images):
         ('schema:accessibilityFeature', 'tableOfContents'),
         ('schema:accessibilityFeature', 'readingOrder'),
         ('schema:accessibilityFeature', 'displayTransformability'),
+        *([('schema:accessibilityFeature', 'pageBreakMarkers'),
+           ('schema:accessibilityFeature', 'printPageNumbers')] if paginated else []),
         ('schema:accessibilityHazard', 'none'),
         ('schema:accessibilitySummary', book.accessibility_summary or _summary(images, described)),
         ('dcterms:conformsTo', 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'),
     ]
     for prop, value in accessibility:
         package.add_metadata(None, 'meta', value, {'property': prop})
+    if paginated:        # EPUB 3's way to name the edition the page numbers come from
+        package.add_metadata('DC', 'source', _page_source(book), {'id': 'pagination-source'})
+        package.add_metadata(None, 'meta', 'pagination', {'refines': '#pagination-source', 'property': 'source-of'})
+
+
+def _page_source(book):
+    """The print edition the page numbers come from: the one laid out with this EPUB."""
+    digits = isbn_digits(book.identifier)
+    return f'urn:isbn:{digits}' if digits else f'{smart_quotes(book.title)}, print edition ({book.publisher})'
 
 
 def _urn(identifier):
@@ -216,10 +244,20 @@ def _page(name, title, element, book, package):
     element = copy.deepcopy(element)
     _epub_semantics(element)
     _pack_images(element, book, package)
+    _declare_xlink(element)
     page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name)
     page.content = lxml.html.tostring(element, encoding='unicode').encode()
     page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
     return page
+
+
+def _declare_xlink(element):
+    """XHTML is XML: an `xlink:` attribute (SVG 1.1's links) needs its namespace declared,
+    on the outermost SVG around it, or on the element itself."""
+    for node in element.iter():
+        if isinstance(node.tag, str) and any(name.startswith('xlink:') for name in node.attrib):
+            outer = next((a for a in reversed(list(node.iterancestors())) if a.tag == 'svg'), node)
+            outer.set('xmlns:xlink', 'http://www.w3.org/1999/xlink')
 
 
 def _pack_images(element, book, package):
@@ -306,15 +344,27 @@ def _kindle_ncx(package, contents, options):
     return etree.tostring(ncx, encoding='utf-8', xml_declaration=True)
 
 
-def _hidden_landmarks(raw):
-    """Landmarks are for the reading system, not a list to show on the contents page."""
+def _nav_document(raw, page_list):
+    """The navigation document with its landmarks hidden (they are for the reading system,
+    not a list to show on the contents page) and the print pages' list, hidden too."""
     with zipfile.ZipFile(raw) as archive:
         nav = etree.fromstring(archive.read('EPUB/nav.xhtml'))
-    nav.find(f'.//{{*}}nav[@{{{EPUB_NS}}}type="landmarks"]').set('hidden', 'hidden')
+    landmarks = nav.find(f'.//{{*}}nav[@{{{EPUB_NS}}}type="landmarks"]')
+    landmarks.set('hidden', 'hidden')
+    if page_list:
+        xhtml = landmarks.tag.split('}')[0] + '}'
+        pages = etree.Element(f'{xhtml}nav', {f'{{{EPUB_NS}}}type': 'page-list', 'id': 'page-list',
+                                                'hidden': 'hidden'})
+        etree.SubElement(pages, f'{xhtml}h2').text = 'Pages'
+        listing = etree.SubElement(pages, f'{xhtml}ol')
+        for name, ident, number in page_list:
+            entry = etree.SubElement(etree.SubElement(listing, f'{xhtml}li'), f'{xhtml}a', href=f'text/{name}#{ident}')
+            entry.text = str(number)
+        landmarks.addnext(pages)
     return etree.tostring(nav, encoding='utf-8', xml_declaration=True)
 
 
-def _reproducible_zip(data, moment, replacements):
+def reproducible_zip(data, moment, replacements):
     """The same archive with fixed dates and sorted names, mimetype first and stored;
     `replacements` maps entry names to new contents."""
     source = zipfile.ZipFile(io.BytesIO(data))

@@ -181,9 +181,9 @@ def read_lines(document, space):
     face's word space in em."""
     found = []
     for number, page in enumerate(document.pages):
-        for box, foot in _line_boxes(page._page_box, False):
+        for box, foot in line_boxes(page._page_box, False):
             block = box.element.get('data-pr') if box.element is not None else None
-            texts = list(_texts(box))
+            texts = list(text_boxes(box))
             if block is None or not texts:
                 continue
             last, first = texts[-1], texts[0]
@@ -201,7 +201,7 @@ def read_lines(document, space):
     return found
 
 
-def _line_boxes(box, foot):
+def line_boxes(box, foot):
     if isinstance(box, boxes.MarginBox):
         return
     if isinstance(box, boxes.LineBox):
@@ -209,14 +209,14 @@ def _line_boxes(box, foot):
         return
     foot = foot or isinstance(box, boxes.FootnoteAreaBox)
     for child in getattr(box, 'children', None) or ():
-        yield from _line_boxes(child, foot)
+        yield from line_boxes(child, foot)
 
 
-def _texts(box):
+def text_boxes(box):
     if isinstance(box, boxes.TextBox):
         yield box
     for child in getattr(box, 'children', None) or ():
-        yield from _texts(child)
+        yield from text_boxes(child)
 
 
 def badness(lines, settings):

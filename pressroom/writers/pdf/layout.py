@@ -10,6 +10,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ...assets import color, fonts
+from ...document import pagination
 from ...errors import BookError, SetupError
 from ...paths import stylesheet
 from ...transforms.typography import smart_quotes
@@ -22,13 +23,14 @@ PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
 CSS_STRING_BREAKS_RE = re.compile(r'[\x00-\x1f\x7f]')    # they would end a CSS string
 
 
-Laid = namedtuple('Laid', 'pdf kinds anchors notes inside')
+Laid = namedtuple('Laid', 'pdf kinds anchors notes inside starts')
 
 
 def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     """One part of the book laid out and written: its PDF, each page's kind for the
     folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
-    note's call and text, and the inside margin of its first page (a recto), in points."""
+    note's call and text, the inside margin of its first page (a recto), in points, and
+    where each page begins (`page_starts`)."""
     upstream.apply()
     files = [stylesheet(name) for name in stylesheets]
     css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
@@ -45,7 +47,7 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
         for name in page.anchors:
             anchors.setdefault(name, index)
     return Laid(data, [_kind(page._page_box.page_type) for page in document.pages], anchors,
-                _note_pages(document), document.pages[0]._page_box.margin_left)
+                _note_pages(document), document.pages[0]._page_box.margin_left, page_starts(document))
 
 
 def _kind(page_type):
@@ -77,6 +79,29 @@ def _note_pages(document):
                     if getattr(inner, 'element_tag', None) == 'span' and inner.element.get('id'):
                         texts.setdefault(inner.element.get('id'), number)
     return {note: (calls[note], texts.get(note)) for note in calls}
+
+
+def page_starts(document):
+    """For each page, [block number, word] of the intermediate its text begins with, or
+    None (document/pagination.py counts the same words in the EPUB)."""
+    starts, words, runs_on = [], {}, {}
+    for page in document.pages:
+        first = None
+        for line, foot in composer.line_boxes(page._page_box, False):
+            key = line.element.get(pagination.KEY) if line.element is not None else None
+            if foot or key is None:
+                continue
+            texts = [box for box in composer.text_boxes(line) if '::' not in (box.element_tag or '')]
+            text = ''.join(box.text for box in texts)
+            hyphen = texts[-1].style['hyphenate_character'] if texts else ''
+            broken = bool(hyphen) and text.endswith(hyphen)
+            count = len(text.split())
+            if first is None and count:
+                first = [int(key), words.get(key, 0) - runs_on.get(key, 0)]
+            words[key] = words.get(key, 0) + count - (1 if runs_on.get(key) and count else 0)
+            runs_on[key] = int(broken or text.rstrip()[-1:] in pagination.JOINS) if count else runs_on.get(key, 0)
+        starts.append(first)
+    return starts
 
 
 def _descendants(box):

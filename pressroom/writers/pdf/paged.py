@@ -6,6 +6,7 @@ import base64
 import lxml.html
 from lxml.html import builder as E
 
+from ...document import pagination
 from ...document.intermediate import heading_text
 from ...sources.images import image_type
 
@@ -20,6 +21,7 @@ def paged(html_text, build_dir):
     """The intermediate rearranged for pages: a half-title, bookmarks without note numbers,
     and notes moved to their calls."""
     root = lxml.html.document_fromstring(html_text)
+    pagination.number_blocks(root)       # before anything moves: the EPUB counts the same blocks
     body = root.find('body')
     title = root.findtext('head/title')
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))

@@ -35,8 +35,8 @@ PLACEHOLDER = '000'        # a page number before the real ones are known
 
 
 def render_master(book, html_text):
-    """The print master PDF as bytes, and {note id: (page of its call, page of its text)},
-    1-based, as the PDFs set them.
+    """The print master PDF as bytes, {note id: (page of its call, page of its text)},
+    1-based, as the PDFs set them, and where each page begins (layout.page_starts).
 
     The printer may want a wider inside margin for a longer book (printers.py): once the
     first layout tells the page count, the book is laid out again with that gutter if the
@@ -59,7 +59,11 @@ def render_master(book, html_text):
     notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
     faces = fonts.static_faces(book.font).files.values()
-    return join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces), notes
+    begins = []
+    for start, part in zip(starts, laid):
+        begins += [None] * (start - len(begins)) + part.starts
+    pdf = join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces)
+    return pdf, notes, begins
 
 
 def _lay_out(book, front, groups, layouts, gutter):
@@ -142,7 +146,8 @@ class _Layouts:
             return None
         try:
             return layout.Laid(data, facts['kinds'], facts['anchors'],
-                               {note: tuple(pages) for note, pages in facts['notes'].items()}, facts['inside'])
+                               {note: tuple(pages) for note, pages in facts['notes'].items()}, facts['inside'],
+                               facts['starts'])
         except (KeyError, TypeError, AttributeError, ValueError):
             return None
 
@@ -152,7 +157,8 @@ class _Layouts:
             return found
         laid = found.result()
         cache.write(self.folder / f'{key}.pdf', laid.pdf)
-        facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes, 'inside': laid.inside}
+        facts = {'kinds': laid.kinds, 'anchors': laid.anchors, 'notes': laid.notes, 'inside': laid.inside,
+                 'starts': laid.starts}
         cache.write(self.folder / f'{key}.json', json.dumps(facts, sort_keys=True).encode())
         return laid
 
