@@ -110,6 +110,34 @@ def proof(c, book='.'):
     print('\n'.join(proof_book(book)))
 
 
+@task(help={**BOOK_HELP, 'port': 'the port on 127.0.0.1 (default 8000; 0 picks a free one)'})
+@_book_errors
+def preview(c, book='.', port=8000):
+    """Serve the book on 127.0.0.1 while you write: the HTML and the pages of the chapter you
+    save, rebuilt on each save. Ctrl-C stops it."""
+    from pressroom.preview import serve
+    serve(book, port, ready=lambda address: print(address, flush=True))
+
+
+@task(iterable=['book'], help={'book': 'a book folder (give it once per book)',
+                               'scheduler': 'a Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: '
+                                            'a local cluster)',
+                               'workers': 'books built at once on the local cluster (default 2)',
+                               'check': 'run the validators on each book too'})
+@_book_errors
+def catalogue(c, book, scheduler=None, workers=2, check=False):
+    """Build many books in one run: a report per book in build/catalogue.json and .html."""
+    from pressroom.catalogue import catalogue as run
+    from pressroom.catalogue import write_report
+    report = run(book, scheduler, int(workers), check)
+    for entry in report['books']:
+        state = (f"{entry.get('pages')} pages" if entry['status'] == 'built' else entry['error'])
+        print(f"{entry['book']}: {entry['status']}, {state}, {len(entry['warnings'])} warnings, {entry['seconds']} s")
+    print('report: ' + ', '.join(map(str, write_report(report, '.'))))
+    if report['failed']:
+        raise Exit(code=1)
+
+
 @task(help=BOOK_HELP)
 def clean(c, book='.'):
     """Remove BOOK/build/."""

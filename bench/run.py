@@ -250,6 +250,38 @@ def bench_book(name, folder):
             for label, figures in rows]
 
 
+def bench_preview(folder):
+    """The preview's two latencies after a save in the middle of the book: until its HTML,
+    then its chapter's pages, are ready to show (in this process, as `invoke preview` runs
+    them; the page's poll adds up to POLL_MS and the watcher 50 ms)."""
+    from pressroom.preview import POLL_MS, Preview
+    preview = Preview(folder)
+    preview.rebuild()
+    chapters = metadata(folder)['chapters']
+    append_sentence(folder, 'for the preview')
+    preview.rebuild([folder / chapters[len(chapters) // 2]])
+    return {'html_s': round(preview.times['html'], 2), 'pages_s': round(preview.times['pages'], 2),
+            'poll_ms': POLL_MS, 'watcher_ms': 50}
+
+
+def bench_catalogue(root, count=8, words=6000):
+    """`count` generated books built by the catalogue one at a time, then two at a time."""
+    from pressroom.catalogue import catalogue
+    folders = []
+    for number in range(count):
+        folder = write_long_book(root / f'shelf-{number}', words)
+        folders.append(folder)
+    figures = {}
+    for label, workers in (('serial', 1), ('parallel', 2)):
+        for folder in folders:
+            shutil.rmtree(folder / 'build', ignore_errors=True)
+        report = catalogue(folders, workers=workers)
+        assert report['failed'] == 0, report
+        figures[f'{label}_s'] = report['seconds']
+    figures.update(books=count, words_each=words)
+    return figures
+
+
 # --- reporting -------------------------------------------------------------------------
 
 def table(rows):
@@ -279,10 +311,18 @@ def main():
         for name, folder in books.items():
             print(f'benchmarking {name} ({words[name]} words)...', file=sys.stderr)
             rows += bench_book(name, folder)
+        print('benchmarking the preview and the catalogue...', file=sys.stderr)
+        preview = bench_preview(books.get('long', books['lecture']))
+        shelf = bench_catalogue(root)
     print(table(rows))
+    print(f"preview ({'long' if 'long' in books else 'lecture'} book): HTML ready {preview['html_s']} s, "
+          f"pages ready {preview['pages_s']} s after the save (the page polls every {preview['poll_ms']} ms, "
+          f"the watcher waits {preview['watcher_ms']} ms)")
+    print(f"catalogue of {shelf['books']} generated books of {shelf['words_each']} words: "
+          f"{shelf['serial_s']} s one at a time, {shelf['parallel_s']} s two at a time")
     report = {'machine': {'cpus': os.cpu_count(), 'platform': platform.platform(),
                           'python': platform.python_version()},
-              'words': words, 'results': rows}
+              'words': words, 'results': rows, 'preview': preview, 'catalogue': shelf}
     out = REPO / 'build' / 'bench.json'
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + '\n', encoding='utf-8')
