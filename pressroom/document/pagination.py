@@ -67,7 +67,7 @@ def mark(root, starts, placeable):
     Only blocks for which `placeable(block)` holds are in the EPUB. Returns the page
     numbers marked, in order."""
     found = blocks(root)
-    waiting, marked = [], []
+    waiting, marked, block = [], [], None
     for number, start in enumerate(starts, 1):
         waiting.append(number)
         if start is None or not 0 <= start[0] < len(found) or not placeable(found[start[0]]):
@@ -78,6 +78,10 @@ def mark(root, starts, placeable):
             _insert(block, words, word, _marker(page))
         marked += waiting
         waiting = []
+    if block is not None:          # pages after the last text (blank versos) end the last block
+        for page in waiting:
+            block.append(_marker(page))
+        marked += waiting
     return marked
 
 
