@@ -29,6 +29,9 @@ def _book_errors(function):
             raise
         except KeyboardInterrupt:
             raise Exit('interrupted; the outputs of the last good build are as they were', code=130) from None
+        except BrokenPipeError:        # the reader of our output stopped (`invoke proof | head`)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise Exit(code=0) from None
         except Exception as error:
             if os.environ.get('PRESSROOM_TRACEBACK'):
                 raise
@@ -77,6 +80,15 @@ def pdf(c, book='.'):
 def booklet(c, book='.'):
     """Build BOOK/build/<slug>-booklet.pdf: the pages imposed 2 up for a saddle-stitched booklet."""
     _build(('booklet',), book)
+
+
+@task(help={'folder': 'the new book folder (it must not exist, or be empty)', 'title': "the book's title",
+            'author': "the author's name", 'lang': 'its language, e.g. en-US (the default)'})
+@_book_errors
+def new(c, folder, title=None, author=None, lang='en-US'):
+    """Write a starter book folder that builds at once; `invoke lint --book FOLDER` lists what is left to write."""
+    from pressroom.starter import new_book
+    print(f'wrote {new_book(folder, title, author, lang)}; build it with ./book build --book {folder}')
 
 
 @task(help=BOOK_HELP)

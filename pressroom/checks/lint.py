@@ -6,6 +6,7 @@ from ..errors import BookError
 from ..sources.chapters import UNLISTED, check_resources, read_chapter, unlisted_chapters
 from ..sources.images import image_file
 from ..sources.metadata import load_book
+from ..starter import placeholders
 from ..transforms import citations
 
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
@@ -51,6 +52,8 @@ def lint(folder):
     if book is None:
         return found.report()
     _attempt(found, check_resources, book)
+    for key, line in placeholders(book):
+        found.add(book.folder / 'metadata.yaml', line or 0, 'warning', f'{key} is still a placeholder: write it in')
     chapters = [chapter for number in range(1, len(book.chapters) + 1)
                 if (chapter := _attempt(found, read_chapter, book, number))]
     for path in unlisted_chapters(book, chapters):
