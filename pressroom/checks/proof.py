@@ -41,6 +41,7 @@ class Page:
     notes: list              # [[Line]]: the blocks of the notes at the foot
     hyphenated: int = 0
     runs: list = field(default_factory=list)          # lengths of runs of three or more
+    longest: int = 0         # the longest run of hyphenated lines
     capitals: list = field(default_factory=list)      # broken capitalised words
     loose: list = field(default_factory=list)         # mean word space of each loose line, em
     turn: bool = False       # the page's last line of text ends on a hyphen
@@ -86,7 +87,7 @@ class Proof:
             'body lines': self.lines,
             'hyphenated': self.hyphenated,
             'hyphenated share': round(self.hyphenated / max(self.lines, 1), 4),
-            'longest run': max((run for page in self.pages for run in page.runs), default=0),
+            'longest run': max((page.longest for page in self.pages), default=0),
             'pages with a run of three or more': sum(bool(page.runs) for page in self.pages),
             'pages with more than 3 hyphens': sum(page.hyphenated > 3 for page in self.pages),
             'capitalised words broken': sum(len(page.capitals) for page in self.pages),
@@ -225,6 +226,7 @@ def _measure(page, size):
             if ends:
                 page.hyphenated += 1
                 run += 1
+                page.longest = max(page.longest, run)
                 if last.lstrip('“‘(').istitle() and index + 1 < len(block):
                     page.capitals.append(last + block[index + 1].words[0][2])
                 elif last.lstrip('“‘(').istitle():
