@@ -22,7 +22,7 @@ from lxml.html import builder as E
 from ..errors import BookError, warn
 from ..outputs import iso_time
 from ..sources.images import image_file
-from ..sources.metadata import isbn_digits
+from ..sources.metadata import CHAPTER_STARTS, isbn_digits
 from ..transforms import pandoc, typography
 from ..transforms.sanitize import sanitize
 
@@ -79,7 +79,7 @@ def _chapter_sections(book, chapter, fragment, numbering):
         numbering.label = 0
     notes = _number_notes(root, numbering)
     _unique_ids(root, numbering.ids)
-    sections = _split_sections(root, chapter, numbering.ids)
+    sections = _split_sections(book, root, chapter, numbering.ids)
     for section in sections:
         owned = [notes.pop(ref.get('href')[1:]) for ref in section.iter('a')
                  if 'noteref' in ref.classes and ref.get('href')[1:] in notes]
@@ -101,7 +101,7 @@ def _check_bounds(book, chapter, root, numbering):
                         'flatten them, or raise limits: nesting in metadata.yaml', chapter.source)
 
 
-def _split_sections(root, chapter, ids):
+def _split_sections(book, root, chapter, ids):
     """One section.chapter per `#` heading; text above the first one, or in a chapter
     without one, gets its own untitled section."""
     sections, loose = [], []
@@ -124,7 +124,19 @@ def _split_sections(root, chapter, ids):
         if heading is not None:
             heading.attrib.pop('class', None)
         section.set('data-running-head', _running_head(heading))
+        section.set('data-start', _start(book, chapter, heading))
     return sections
+
+
+def _start(book, chapter, heading):
+    """Where the chapter opens: `# Title {chapter-start=any}` overrides the book's chapter_start."""
+    start = heading.attrib.pop('data-chapter-start', None) if heading is not None else None
+    if start is None:
+        return book.chapter_start
+    if start not in CHAPTER_STARTS:
+        raise BookError(f'chapter-start={start!r} is not one of {", ".join(CHAPTER_STARTS)}', chapter.source,
+                        _line_of(chapter.text, 'chapter-start='))
+    return start
 
 
 def _untitled_id(chapter, ids):

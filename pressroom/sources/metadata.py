@@ -35,6 +35,7 @@ SETTINGS = {
     'crop_marks': None,              # None: as the printer wants
     'font': 'EB Garamond',
     'note_numbering': 'book',
+    'chapter_start': 'right',        # where chapters open: right (a recto), any (the next page), continuous
     'page_multiple': None,           # None: as the printer wants
     'paper': 'white',
     'spine_per_page': None,          # None: the printer's figure for the paper
@@ -46,6 +47,7 @@ SETTINGS = {
 
 PAPERS = ('white', 'cream')
 NOTE_NUMBERING = ('book', 'chapter')
+CHAPTER_STARTS = ('right', 'any', 'continuous')
 PAGE_MULTIPLES = (1, 2, 4, 8, 16)
 LANG_RE = re.compile(r'^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$')
 NUMBER_RE = re.compile(r'^(urn:isbn:)?[0-9][0-9 -]*[0-9Xx]$')      # an ISBN, as written
@@ -97,6 +99,7 @@ class Book:
     spine_per_page: float | None   # inches
     limits: dict             # LIMITS, as the book sets them
     hyphenation: dict        # HYPHENATION, as the book sets it
+    chapter_start: str       # CHAPTER_STARTS: the book's; a chapter's `{start=…}` overrides it
     cover_color: str
     accessibility_summary: str | None
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
@@ -180,6 +183,7 @@ def load_book(folder):
         crop_marks=check.boolean('crop_marks', _default(settings['crop_marks'], PRINTERS[press].crop_marks)),
         font=check.text('font', settings['font']),
         note_numbering=check.choice('note_numbering', settings['note_numbering'], NOTE_NUMBERING),
+        chapter_start=check.choice('chapter_start', settings['chapter_start'], CHAPTER_STARTS),
         page_multiple=check.choice('page_multiple', _default(settings['page_multiple'],
                                                              PRINTERS[press].page_multiple), PAGE_MULTIPLES),
         paper=check.choice('paper', settings['paper'], PAPERS),

@@ -193,24 +193,35 @@ def split(paged_html):
     root = lxml.html.document_fromstring(paged_html)
     blocks = list(root.find('body'))
     first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
-    chapters = blocks[first:]
-    size = sum(len(chapter.text_content()) for chapter in chapters)
+    runs = _runs(blocks[first:])
+    size = sum(len(chapter.text_content()) for run in runs for chapter in run)
     count = max(2, min(8, round(size / PART_SIZE)))   # never the machine's cores: same parts, same bytes
     groups, notes = [], 0
-    for group in _balanced(chapters, count):
+    for group in (sum(runs_of_group, []) for runs_of_group in _balanced(runs, count)):
         groups.append(Part(root, group, notes))
         notes += sum(len(block.xpath('.//span[contains(concat(" ", @class, " "), " fn ")]')) for block in group)
     return Part(root, blocks[:first], 0), groups
 
 
-def _balanced(chapters, count):
-    """Consecutive runs of chapters, cut where the text length reaches each share."""
-    sizes = [len(chapter.text_content()) for chapter in chapters]
-    share, groups, run, filled = sum(sizes) / count, [], [], 0
-    for chapter, size in zip(chapters, sizes):
-        run.append(chapter)
+def _runs(chapters):
+    """The chapters in runs that each open on a recto: a part is laid out from a recto, so
+    only such a chapter may begin one (chapter_start: any or continuous runs on)."""
+    runs = []
+    for chapter in chapters:
+        if not runs or chapter.get('data-start', 'right') == 'right':
+            runs.append([])
+        runs[-1].append(chapter)
+    return runs
+
+
+def _balanced(runs, count):
+    """The runs of chapters in consecutive groups, cut where the text length reaches each share."""
+    sizes = [sum(len(chapter.text_content()) for chapter in run) for run in runs]
+    share, groups, group, filled = sum(sizes) / count, [], [], 0
+    for run, size in zip(runs, sizes):
+        group.append(run)
         filled += size
         if filled >= share * (len(groups) + 1) and len(groups) < count - 1:
-            groups.append(run)
-            run = []
-    return [group for group in groups + [run] if group]
+            groups.append(group)
+            group = []
+    return [group for group in groups + [group] if group]
