@@ -23,7 +23,7 @@ from ..errors import BookError, warn
 from ..outputs import iso_time
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
-from ..transforms import pandoc, typography
+from ..transforms import pandoc, typography, verse
 from ..transforms.sanitize import sanitize
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
@@ -75,6 +75,7 @@ def _chapter_sections(book, chapter, fragment, numbering):
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
     sanitize(root, chapter.source, chapter.text)
     typography.refine(root)
+    verse.set_lines(root)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
