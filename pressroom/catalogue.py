@@ -92,8 +92,7 @@ def write_report(report, folder):
     from .outputs import write_atomic
     out = Path(folder) / 'build'
     out.mkdir(exist_ok=True)
-    data = Path(out / f'{REPORT}.json')
-    page = Path(out / f'{REPORT}.html')
+    data, page = out / f'{REPORT}.json', out / f'{REPORT}.html'
     write_atomic(data, json.dumps(report, indent=1, ensure_ascii=False).encode())
     write_atomic(page, _html(report).encode())
     return data, page

@@ -227,10 +227,8 @@ def _measure(page, size):
                 page.hyphenated += 1
                 run += 1
                 page.longest = max(page.longest, run)
-                if last.lstrip('“‘(').istitle() and index + 1 < len(block):
-                    page.capitals.append(last + block[index + 1].words[0][2])
-                elif last.lstrip('“‘(').istitle():
-                    page.capitals.append(last)
+                if last.lstrip('“‘(').istitle():
+                    page.capitals.append(last + (block[index + 1].words[0][2] if index + 1 < len(block) else ''))
             else:
                 if run > 2:
                     runs_in.append(run)
@@ -241,10 +239,9 @@ def _measure(page, size):
     if page.body:
         final = page.body[-1][-1].words[-1][2]
         page.turn = final[-1:] in HYPHENS and len(final) > 1
-    em = size
     for block in page.body + page.notes:
         right = max(line.right for line in block)
-        line_em = em if block in page.body else block[0].size
+        line_em = size if block in page.body else block[0].size
         for number, line in enumerate(block[:-1]):
             if _is_justified(line, right) and len(line.words) > 3:
                 gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])]
@@ -298,7 +295,7 @@ def _spreads(pages):
 
 def contact_sheet(path, out, columns=4, dpi=24):
     """Every spread of the PDF at `path` as one PNG at `out`: the first page alone on the right."""
-    from PIL import Image, ImageOps
+    from PIL import Image
     with tempfile.TemporaryDirectory() as folder:
         _run(['pdftoppm', '-r', str(dpi), '-png', str(path), f'{folder}/p'])
         images = [Image.open(file).convert('RGB') for file in sorted(Path(folder).glob('p-*.png'),
@@ -315,7 +312,7 @@ def contact_sheet(path, out, columns=4, dpi=24):
             y = gutter + (index // columns) * (height + gutter)
             for side, image in enumerate(pair):
                 if image is not None:
-                    sheet.paste(ImageOps.expand(image.resize((width, height)), border=0), (x + side * width, y))
+                    sheet.paste(image.resize((width, height)), (x + side * width, y))
         sheet.save(out, optimize=True)
     return out
 

@@ -44,7 +44,7 @@ VARIANTS = ((0, 1, 0),
 # The variants are tried in two stages: the first on every poor block, the second only on
 # blocks the first left with a loose line, a broken capital or too many hyphens in a row.
 STAGES = ((range(1, 6), 2), (range(6, len(VARIANTS)), 10))     # (variants, least badness)
-BADNESS = {'loose': 10, 'looser': 20, 'hyphen': 4, 'run': 20, 'capital': 20, 'lines': 0.5}
+BADNESS = {'loose': 10, 'looser': 20, 'hyphen': 4, 'run': 20, 'capital': 20}
 
 Line = namedtuple('Line', 'block page foot hyphen fragment head space last indent')
 
@@ -53,7 +53,7 @@ def css(settings):
     """The rules `hyphenation:` sets, with one class for each variant."""
     chars = f"{settings['word']} {settings['before']} {settings['after']}"
     zone = settings['zone']
-    rules = [f'p, li, dd, dt, td, th, figcaption, .fn {{ hyphenate-limit-chars: {chars}; '
+    rules = [f'{", ".join(TEXT_BLOCKS)}, .fn {{ hyphenate-limit-chars: {chars}; '
              f'hyphenate-limit-zone: {zone}%; }}',
              '.fn { word-spacing: 0; }',
              'div.fn { float: none; display: block; }',      # in a trial: a note,
