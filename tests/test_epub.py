@@ -223,6 +223,11 @@ def fonts_in(epub):
                                                                          'application/vnd.ms-opentype')}
 
 
+def text_faces(epub, mapping):
+    """font_faces of the text's family (metadata `font`), without the code face."""
+    return [face for face in font_faces(epub) if face[0] == mapping.get('font', SETTINGS['font'])]
+
+
 def font_faces(epub):
     """The @font-face rules of the EPUB's stylesheets: (family, style, weight, archive name)."""
     faces = []
@@ -544,14 +549,14 @@ def test_epub_cover_of_a_book_without_cover_image_is_the_generated_typographic_c
 @pytest.mark.parametrize('name', BOTH)
 def test_epub_embeds_regular_italic_bold_and_bold_italic_through_font_face(built):
     book, results, epub, mapping = built
-    embedded = fonts_in(epub)
-    faces = font_faces(epub)
+    every = font_faces(epub)
+    faces = text_faces(epub, mapping)
+    embedded = {name: font for name, font in fonts_in(epub).items() if name in {f[-1] for f in faces}}
     assert len(embedded) == 4
     assert sorted((style, weight) for _, style, weight, _ in faces) == [
         ('italic', 400), ('italic', 700), ('normal', 400), ('normal', 700)]
-    assert {file for *_, file in faces} == set(embedded)
+    assert {file for *_, file in every} == set(fonts_in(epub))      # the code face's too, if any
     families = {family for family, *_ in faces}
-    assert len(families) == 1
     css = ''.join(epub.zip.read(i['name']).decode() for i in epub.manifest.values() if i['media-type'] == 'text/css')
     rules = re.sub(r'@font-face\s*{[^}]*}', '', css)
     assert re.search(rf'font-family:\s*"{re.escape(families.pop())}"', rules)   # the text is set in it
@@ -587,7 +592,7 @@ def test_epub_bold_faces_carry_bold_style_bits_and_names(built):
         assert bool(selection & 1 << 6) == (not bold and not italic), file
         assert font['name'].getDebugName(2) == subfamilies[(weight, italic)], file
         full_names.add(font['name'].getDebugName(4))
-    assert len(full_names) == 4
+    assert len(full_names) == 4 * len({family for family, *_ in font_faces(epub)})   # text face, code face if any
 
 
 @pytest.mark.parametrize('name', BOTH)
@@ -598,7 +603,7 @@ def test_epub_fonts_are_static_subsets_covering_the_text(built):
     sources = {style: TTFont(next(f.path for f in family.files if f.style == style)) for style in ('normal', 'italic')}
     text = set(intermediate(results).text_content() + smart_quotes(book.title + (book.subtitle or ''))) - set(' \n\t')
     embedded = fonts_in(epub)
-    for _, style, _weight, file in font_faces(epub):
+    for _, style, _weight, file in text_faces(epub, mapping):
         font, source = embedded[file], sources[style]
         for table in VARIABLE_TABLES:
             assert table not in font, (file, table)
@@ -612,13 +617,15 @@ def test_epub_fonts_are_static_subsets_covering_the_text(built):
 @pytest.mark.parametrize('name', BOTH)
 def test_epub_carries_the_font_licence(built):
     book, results, epub, mapping = built
-    licences = [item for item in epub.manifest.values()
-                if posixpath.basename(item['name']).upper().startswith(('LICENSE', 'OFL'))]
-    assert len(licences) == 1 and licences[0]['media-type'] == 'text/plain'
-    text = epub.zip.read(licences[0]['name'])
+    licences = [item for item in epub.manifest.values() if item['name'].upper().endswith('LICENSE.TXT')]
+    assert len(licences) == len({family for family, *_ in font_faces(epub)})     # one per family embedded
+    faces = fonts.static_faces(book.font)
+    ours = next(item for item in licences if posixpath.basename(item['name']) == f'{faces.slug}-LICENSE.txt')
+    text = epub.zip.read(ours['name'])
+    assert ours['media-type'] == 'text/plain'
     assert b'SIL Open Font License' in text or b'SIL OPEN FONT LICENSE' in text
-    assert text == fonts.static_faces(book.font).license.read_bytes()
-    assert posixpath.dirname(licences[0]['name']) == posixpath.dirname(next(iter(fonts_in(epub))))
+    assert text == faces.license.read_bytes()
+    assert posixpath.dirname(ours['name']) == posixpath.dirname(next(iter(fonts_in(epub))))
 
 
 # --- metadata --------------------------------------------------------------------------------

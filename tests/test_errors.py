@@ -266,7 +266,7 @@ def test_missing_font_names_metadata_line(tmp_path):
     folder = small_book(tmp_path)
     edit(metadata(folder), 'font: Source Serif 4', 'font: Comic Sans')
     assert str(error_of(folder)) == (f"{where(metadata(folder), 'font:')}: font 'Comic Sans' is not installed; "
-                                     'installed: EB Garamond, Source Serif 4 '
+                                     'installed: EB Garamond, Source Code Pro, Source Serif 4 '
                                      '(add the fontpkg wheel to pyproject.toml to use another)')
 
 

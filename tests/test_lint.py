@@ -59,7 +59,7 @@ def test_missing_font_is_reported_and_chapters_still_checked(tmp_path):
     edit(chapter(folder), '[Ibid., p. 20]', '[Ibid., p. 20')
     assert lint(folder) == [
         f"{where(metadata(folder), 'font:')}: error: font 'Comic Sans' is not installed; installed: "
-        'EB Garamond, Source Serif 4 (add the fontpkg wheel to pyproject.toml to use another)',
+        'EB Garamond, Source Code Pro, Source Serif 4 (add the fontpkg wheel to pyproject.toml to use another)',
         f'{where(chapter(folder), "[Ibid.", "chapters/two.md")}: error: unbalanced "[": it is never closed '
         'in this paragraph (a citation bracket missing its "]"?)',
     ]
@@ -185,6 +185,19 @@ def test_links_to_headings_and_ids_in_any_chapter_are_fine(tmp_path):
     text = ('# The Second Chapter\n\n## Later Part {#later .special}\n\nSee [one](#the-first-chapter),\n'
             '[section](#first-section), [later](#later) and <a href="#mark">mark</a>.\n\n[marked]{#mark}\n')
     assert lint(write_chapter(small_book(tmp_path), text)) == []
+
+
+def test_links_to_another_chapters_file_are_fine_and_their_ids_checked_in_that_file(tmp_path):
+    text = ('# The Second Chapter\n\n## Later Part {#later}\n\nSee [one](one.md), [its section](one.md#first-section),\n'
+            '[here](two.md#later), [wrong file](one.md#later) and [nowhere](three.md).\n')
+    assert lint(write_chapter(small_book(tmp_path), text)) == [
+        "chapters/two.md:6: warning: link to 'three.md', which is not in the book, is set as plain text",
+        'chapters/two.md:6: warning: link to chapters/one.md#later, which no heading or id has, is set as plain text']
+
+
+def test_a_chapter_start_that_is_not_a_choice_is_an_error(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter {chapter-start=sideways}\n\nText.\n')
+    assert lint(folder) == ["chapters/two.md:1: error: chapter-start='sideways' is not one of right, any, continuous"]
 
 
 def test_link_to_the_automatic_id_of_a_heading_with_its_own_id_is_reported(tmp_path):

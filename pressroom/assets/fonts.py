@@ -1,4 +1,4 @@
-"""The book's typeface: static instances of an installed open-licence family, and subsets.
+"""The book's typefaces (text and code): static instances of an installed open-licence family, and subsets.
 
 Families come from pinned `fontpkg-*` wheels. Many e-readers cannot use variable fonts, so
 each family is instanced once into the user cache's `fonts/<family>-<font version>-<instancing
@@ -15,7 +15,8 @@ from ..errors import BookError, SetupError
 from ..outputs import write_atomic
 from ..paths import user_cache
 
-FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face
+FAMILY_ALIAS = 'Book Serif'   # the name styles/*.css use for the text face (metadata `font`)
+CODE_ALIAS = 'Book Mono'      # ...and for the code face (metadata `code_font`)
 INSTANCES_VERSION = 'v3'      # part of the cache folder's name: change it when _instance changes
 EXTRA_CHARACTERS = ' 0123456789.,;:!?–—‘’“”…'   # kept for readers' own text, e.g. page numbers
 BREAK_HYPHEN = 'hyphen.break'
@@ -30,6 +31,7 @@ FACES = {                     # face name: (CSS font-style, weight)
 @dataclass(frozen=True)
 class Faces:
     family: str
+    slug: str        # the family's file-name form, e.g. eb-garamond
     files: dict      # face name -> Path of a static TTF
     license: Path
 
@@ -56,7 +58,17 @@ def static_faces(family_name):
     license = folder / 'LICENSE.txt'
     if not license.exists():
         write_atomic(license, (Path(family.files[0].path).parent.parent / 'LICENSE').read_bytes())
-    return Faces(family.name, files, license)
+    return Faces(family.name, family.slug, files, license)
+
+
+def book_faces(book):
+    """{the name styles/ use: Faces} for the book's text and code typefaces."""
+    return {FAMILY_ALIAS: static_faces(book.font), CODE_ALIAS: static_faces(book.code_font)}
+
+
+def text_faces(book):
+    """book_faces for pages with no code on them (covers, slugs)."""
+    return {FAMILY_ALIAS: static_faces(book.font)}
 
 
 def word_space(faces):
@@ -121,16 +133,21 @@ def subset(path, text):
     return harfbuzz.subset(face, wanted).blob.data
 
 
-def named(css, family):
-    """Stylesheet text with the face the styles call FAMILY_ALIAS named as itself: a reading
-    system shows the reader the family it was told."""
-    return css.replace(f'"{FAMILY_ALIAS}"', '"' + family.replace('"', '') + '"')
+def named(css, families):
+    """Stylesheet text with each face the styles call by an alias (`families`: alias: Faces)
+    named as itself: a reading system shows the reader the family it was told."""
+    for alias, faces in families.items():
+        css = css.replace(f'"{alias}"', '"' + faces.family.replace('"', '') + '"')
+    return css
 
 
-def font_face_css(faces, url, family=FAMILY_ALIAS):
-    """@font-face rules for the four faces, as `family`; `url(path)` gives each file's URL."""
+def font_face_css(families, url, named=False):
+    """@font-face rules for the four faces of each of `families` (alias: Faces), under its
+    alias or, if `named`, its own name; `url(path)` gives each file's URL."""
     rules = []
-    for face, (style, weight) in FACES.items():
-        rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; '
-                     f'font-weight: {weight}; src: url("{url(faces.files[face])}"); }}')
+    for alias, faces in families.items():
+        family = faces.family.replace('"', '') if named else alias
+        for face, (style, weight) in FACES.items():
+            rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; '
+                         f'font-weight: {weight}; src: url("{url(faces.files[face])}"); }}')
     return '\n'.join(rules) + '\n'

@@ -1,13 +1,17 @@
 """Check a manuscript without building it: `file:line: message` lines editors can jump to."""
 
+import posixpath
 import re
+from urllib.parse import unquote
+
+import lxml.html
 
 from ..errors import BookError
 from ..sources.chapters import UNLISTED, check_resources, read_chapter, unlisted_chapters
 from ..sources.images import image_file
-from ..sources.metadata import load_book
+from ..sources.metadata import CHAPTER_STARTS, load_book
 from ..starter import placeholders
-from ..transforms import citations
+from ..transforms import citations, math, pandoc
 
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
@@ -17,6 +21,7 @@ IMAGE_RE = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]*)')
 HTML_ID_RE = re.compile(r'<[^>]*\bid="([^"]+)"')
 HTML_LINK_RE = re.compile(r'<a\b[^>]*\bhref="#([^"]+)"')
 HTML_IMAGE_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]*)"')
+CHAPTER_START_RE = re.compile(r'chapter-start=["\']?([^"\'\s}]*)')
 ATTRIBUTES_RE = re.compile(r'\{\s*(?:[#.][\w-]|-|[\w-]+=)[^{}\n]*\}')   # {#id .class key="value"}
 OPENING_CONTEXT = '([{—–'    # a straight quote after these (or a space) opens a quotation
 EMPHASIS = '*_'
@@ -29,7 +34,7 @@ class _Findings:
         self.problems = []   # (file, line or 0, `file:line: kind: message`)
         self.headings = {}   # (level, lowercased title): 'file:line' of the first
         self.anchors = {}    # id: 'file:line' where it is defined
-        self.links = []      # (file, line, target id)
+        self.links = []      # (file, line, target id, chapter file it must be in, or None)
 
     def add(self, source, line, kind, message):
         self.problems.append((str(source), line, f'{source}:{line}: {kind}: {message}'))
@@ -59,10 +64,12 @@ def lint(folder):
     for path in unlisted_chapters(book, chapters):
         found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
     for chapter in chapters:
-        _check_chapter(book, chapter, found)
-    for source, line, target in found.links:
-        if target not in found.anchors:
-            found.add(source, line, 'warning', f'link to #{target}, which no heading or id has, is set as plain text')
+        _check_chapter(book, chapter, found, {posixpath.normpath(source): source for source in book.chapters})
+    for source, line, target, chapter in found.links:
+        where = found.anchors.get(target)
+        if where is None or chapter and not where.startswith(f'{chapter}:'):
+            shown = f'{chapter}#{target}' if chapter else f'#{target}'
+            found.add(source, line, 'warning', f'link to {shown}, which no heading or id has, is set as plain text')
     return found.report(book.chapters)
 
 
@@ -75,7 +82,10 @@ def _attempt(found, check, *args):
         return None
 
 
-def _check_chapter(book, chapter, found):
+def _check_chapter(book, chapter, found, listed):
+    if '$' in chapter.text:     # TeX math pandoc cannot read stops the build: pandoc alone can tell
+        _attempt(found, lambda: math.mend(lxml.html.fragment_fromstring(
+            pandoc.convert(chapter.source, chapter.text), create_parent='div'), chapter.source, chapter.text))
     brackets = _attempt(found, lambda: list(citations.scan(chapter.text, chapter.source))) or []
     for bracket in brackets:
         if bracket.kind == 'insertion' and citations.looks_like_citation(bracket.content):
@@ -84,7 +94,7 @@ def _check_chapter(book, chapter, found):
                       'so it stays in the text')
     for text, masked, lines in citations.prose(chapter.text):
         _check_headings(chapter.source, masked, lines, found)
-        _check_ids_and_links(chapter.source, text, masked, lines, found)
+        _check_ids_and_links(chapter.source, text, masked, lines, found, listed)
         _check_images(book, chapter, text, masked, lines, found)
         for index in _unpaired_quotes(ATTRIBUTES_RE.sub(lambda match: ' ' * len(match[0]), masked)):
             found.add(chapter.source, lines[index], 'warning',
@@ -100,6 +110,9 @@ def _check_headings(source, masked, lines, found):
         if not heading:
             return
         line, title = lines[offset], heading[2]
+        start = CHAPTER_START_RE.search(heading[3] or '')
+        if start and start[1] not in CHAPTER_STARTS:
+            found.add(source, line, 'error', f'chapter-start={start[1]!r} is not one of {", ".join(CHAPTER_STARTS)}')
         key = (len(heading[1]), title.lower())
         if key in found.headings:
             found.add(source, line, 'warning', f'duplicate heading "{title}" (first at {found.headings[key]})')
@@ -110,14 +123,20 @@ def _check_headings(source, masked, lines, found):
         offset += len(text) + 1
 
 
-def _check_ids_and_links(source, text, masked, lines, found):
+def _check_ids_and_links(source, text, masked, lines, found, listed):
     for pattern, paragraph in ((ID_ATTRIBUTE_RE, masked), (HTML_ID_RE, text)):
         for match in pattern.finditer(paragraph):
             _define(found, match[1], source, lines[match.start()])
     for pattern, paragraph in ((ANCHOR_LINK_RE, masked), (HTML_LINK_RE, text)):
-        found.links += [(source, lines[match.start()], match[1]) for match in pattern.finditer(paragraph)]
+        found.links += [(source, lines[match.start()], match[1], None) for match in pattern.finditer(paragraph)]
     for match in OTHER_LINK_RE.finditer(masked):
         if _is_image_target(masked, match.start()):
+            continue
+        path, _, fragment = match[1].partition('#')
+        chapter = listed.get(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))))
+        if chapter and not path.startswith('/'):     # another chapter's file: the build links to it
+            if fragment:
+                found.links.append((source, lines[match.start()], unquote(fragment), chapter))
             continue
         found.add(source, lines[match.start()], 'warning',
                   f'link to {match[1]!r}, which is not in the book, is set as plain text')

@@ -200,6 +200,8 @@ def _images(path):
     findings = []
     for row in rows:
         cells = row.split()
+        if cells[2] != 'image':         # an image's soft mask (its transparency) is listed too
+            continue
         ppi = min(float(cells[12]), float(cells[13]))
         if ppi < PRINT_PPI:
             findings.append(Finding('warning', int(cells[0]), f'an image printed at {ppi:.0f} ppi; print wants '

@@ -13,8 +13,10 @@ Layout of the document (writers and styles/ rely on it):
 
 import html
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import lxml.html
 from lxml.html import builder as E
@@ -23,11 +25,12 @@ from ..errors import BookError, warn
 from ..outputs import iso_time
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
-from ..transforms import pandoc, typography, verse
+from ..transforms import code, math, pandoc, typography, verse
 from ..transforms.sanitize import sanitize
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
+SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 
 
 @dataclass
@@ -37,6 +40,8 @@ class _Numbering:
     count: int = 0          # notes so far in the book: the unique part of note ids
     label: int = 0          # the number the reader sees
     ids: set = field(default_factory=set)
+    # (chapter source, id as written) -> id in the book, and (source, None) -> its first section
+    targets: dict = field(default_factory=dict)
 
 
 def build_document(book, chapters, cache_dir):
@@ -47,14 +52,15 @@ def build_document(book, chapters, cache_dir):
     sections = []
     for chapter, fragment in zip(chapters, fragments):
         sections.extend(_chapter_sections(book, chapter, fragment, numbering))
-    _unlink_what_the_book_lacks(sections, {chapter.source: chapter.text for chapter in chapters})
+    _resolve_links(sections, {chapter.source: chapter.text for chapter in chapters}, numbering.targets)
     return _document(book, sections)
 
 
-def _unlink_what_the_book_lacks(sections, texts):
+def _resolve_links(sections, texts, targets):
     """A link must reach the web, a mail address, or an id somewhere in the book (the EPUB
-    and the PDFs find it in any chapter); any other (a path, a missing file or anchor) is set
-    as plain text with a warning, so no reader meets a dangling link."""
+    and the PDFs find it in any chapter). A link to another chapter's file (`two.md`,
+    `two.md#id`) becomes a link to that chapter or id. Any other (a path, a missing file or
+    anchor) is set as plain text with a warning, so no reader meets a dangling link."""
     ids = {'titlepage', 'imprint', 'contents'} | {found for section in sections
                                                   for found in section.xpath('descendant-or-self::*/@id')}
     for section in sections:
@@ -63,24 +69,45 @@ def _unlink_what_the_book_lacks(sections, texts):
             href = link.get('href')
             if href.lower().startswith(EXTERNAL_LINKS) or (href.startswith('#') and href[1:] in ids):
                 continue
+            target = _chapter_target(source, href, targets)
+            if target in ids:
+                link.set('href', '#' + target)
+                continue
             shown = href if len(href) <= 60 else href[:57] + '...'
             warn(f'link to {shown!r}, which is not in the book, is set as plain text',
                  source, _line_of(texts.get(source, ''), href))
             link.drop_tag()
 
 
+def _chapter_target(source, href, targets):
+    """The id in the book that `href`, a relative link in chapter `source`, names, or None."""
+    path, _, fragment = href.partition('#')
+    if not path or SCHEME_RE.match(path) or path.startswith('/'):
+        return None
+    chapter = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
+    return targets.get((chapter, unquote(fragment) or None))
+
+
 def _chapter_sections(book, chapter, fragment, numbering):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
+    math.mend(root, chapter.source, chapter.text)
     sanitize(root, chapter.source, chapter.text)
+    math.label(root)
     typography.refine(root)
     verse.set_lines(root)
+    code.set_lines(root)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
+    written = [(element, element.get('id')) for element in root.xpath('//*[@id]')]
     _unique_ids(root, numbering.ids)
     sections = _split_sections(book, root, chapter, numbering.ids)
+    where = posixpath.normpath(chapter.source)
+    numbering.targets.update({(where, ident): element.get('id') for element, ident in written})
+    if sections:
+        numbering.targets[(where, None)] = sections[0].get('id')
     for section in sections:
         owned = [notes.pop(ref.get('href')[1:]) for ref in section.iter('a')
                  if 'noteref' in ref.classes and ref.get('href')[1:] in notes]

@@ -73,10 +73,11 @@ def check_resources(book):
                             metadata, book.line('cover'))
         regular_file(path, f'cover {book.cover!r}', metadata, book.line('cover'))
         check_image(path, 'cover', book.cover, metadata, book.line('cover'))
-    try:
-        static_faces(book.font)
-    except BookError as error:
-        raise BookError(error.message, metadata, book.line('font')) from None
+    for key in ('font', 'code_font'):
+        try:
+            static_faces(getattr(book, key))
+        except BookError as error:
+            raise BookError(error.message, metadata, book.line(key)) from None
     cmyk_profile()
 
 

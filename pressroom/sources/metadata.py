@@ -34,6 +34,7 @@ SETTINGS = {
     'printer': 'kdp',
     'crop_marks': None,              # None: as the printer wants
     'font': 'EB Garamond',
+    'code_font': 'Source Code Pro',  # the monospace face of code
     'note_numbering': 'book',
     'chapter_start': 'right',        # where chapters open: right (a recto), any (the next page), continuous
     'page_multiple': None,           # None: as the printer wants
@@ -93,6 +94,7 @@ class Book:
     printer: str             # a key of printers.PRINTERS
     crop_marks: bool
     font: str
+    code_font: str
     note_numbering: str
     page_multiple: int
     paper: str
@@ -182,6 +184,7 @@ def load_book(folder):
         printer=press,
         crop_marks=check.boolean('crop_marks', _default(settings['crop_marks'], PRINTERS[press].crop_marks)),
         font=check.text('font', settings['font']),
+        code_font=check.text('code_font', settings['code_font']),
         note_numbering=check.choice('note_numbering', settings['note_numbering'], NOTE_NUMBERING),
         chapter_start=check.choice('chapter_start', settings['chapter_start'], CHAPTER_STARTS),
         page_multiple=check.choice('page_multiple', _default(settings['page_multiple'],

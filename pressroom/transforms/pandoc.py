@@ -11,9 +11,13 @@ from ..errors import BookError, SetupError
 from . import citations
 
 PROGRESS = logging.getLogger('pressroom.progress')
+# pandoc's own warnings name no chapter; what matters of them (math it cannot read) the
+# intermediate reports with the file and line.
+logging.getLogger('pypandoc').setLevel(logging.ERROR)
 
-# --sandbox: pandoc reads nothing but its input and touches no network.
-PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox']
+# --sandbox: pandoc reads nothing but its input and touches no network. TeX math becomes
+# MathML; code is set plain, as books print it (highlighting adds a link to every line).
+PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox', '--mathml', '--syntax-highlighting=none']
 PANDOC_FORMAT = 'markdown'
 
 
@@ -33,15 +37,20 @@ def _cached(source, text, cache_dir):
     if cached is not None:
         return name, cached.decode('utf-8')
     PROGRESS.info('pandoc: %s', source)
+    html = convert(source, text)
+    cache.write(cache_dir / name, html.encode('utf-8'))
+    return name, html
+
+
+def convert(source, text):
+    """One chapter's Markdown as an HTML fragment, its citations footnoted; uncached."""
     markdown = citations.footnote_citations(text, source)
     try:
-        html = pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT, extra_args=PANDOC_ARGS)
+        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT, extra_args=PANDOC_ARGS)
     except RuntimeError as error:
         raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
                         'if the chapter looks right, report this with the chapter attached',
                         source) from error
-    cache.write(cache_dir / name, html.encode('utf-8'))
-    return name, html
 
 
 @functools.cache

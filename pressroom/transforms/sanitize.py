@@ -41,7 +41,7 @@ PER_TAG = {
     'col': {'span'}, 'colgroup': {'span'},
     'ol': {'start', 'reversed', 'type'}, 'li': {'value'},
     'time': {'datetime'}, 'del': {'datetime'}, 'ins': {'datetime'}, 'details': {'open'},
-    'math': {'display', 'xmlns'},
+    'math': {'display', 'xmlns', 'alttext'},
     'annotation': {'encoding'},
 }
 SVG_ATTRIBUTES = set('''viewBox width height x y x1 y1 x2 y2 cx cy r rx ry d points transform fill stroke
@@ -53,7 +53,9 @@ SVG_ATTRIBUTES = set('''viewBox width height x y x1 y1 x2 y2 cx cy r rx ry d poi
 LOWER_SVG_ATTRIBUTES = {name.lower() for name in SVG_ATTRIBUTES}
 MATHML_ATTRIBUTES = set('''mathvariant mathsize displaystyle scriptlevel stretchy fence separator lspace rspace
     linethickness columnalign rowalign accent accentunder movablelimits open close separators width
-    height depth notation'''.split())
+    height depth notation form largeop maxsize minsize symmetric columnspacing rowspacing columnlines
+    rowlines frame equalrows equalcolumns align side voffset bevelled numalign denomalign
+    scriptminsize scriptsizemultiplier'''.split())
 PREFIXES = {'data-', 'aria-'}
 LINK_SCHEMES = ('http:', 'https:', 'mailto:')
 # An image inside the page must be an inert raster one; an SVG link only a #fragment.

@@ -124,8 +124,7 @@ def _text(value):
 
 
 def _render(book, body, extra_css, boxes=None, **options):
-    faces = fonts.static_faces(book.font)
-    css = (fonts.font_face_css(faces, lambda path: path.as_uri()) + color.profile_css()
+    css = (fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri()) + color.profile_css()
            + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css)
     document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><head><title>{_text(book.title)}'
                            f'</title><meta name="author" content="{_text(book.author_line)}">'

@@ -29,6 +29,7 @@ from . import cover
 
 EPUB_NS = 'http://www.idpf.org/2007/ops'
 CSS_FILES = ('base.css', 'epub.css')
+CODE_ELEMENTS = ('code', 'pre', 'kbd', 'samp')
 SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
 
 
@@ -173,17 +174,23 @@ def _mtime(book):
 
 
 def _stylesheet(book, root, package):
-    """base.css + epub.css + @font-face for the book's faces, subset to the text's characters."""
-    faces = fonts.static_faces(book.font)
-    text = ''.join(set(root.text_content() + smart_quotes(book.title + (book.subtitle or ''))))
-    for face, path in faces.files.items():
-        package.add_item(epub.EpubItem(uid=f'font-{face}', file_name=f'fonts/{path.name}',
-                                       media_type='font/ttf', content=fonts.subset(path, text)))
-    package.add_item(epub.EpubItem(uid='font-license', file_name='fonts/LICENSE.txt',
-                                   media_type='text/plain', content=faces.license.read_bytes()))
-    face_css = fonts.font_face_css(faces, lambda path: f'../fonts/{path.name}', faces.family)
+    """base.css + epub.css + @font-face for the book's faces, subset to the characters they
+    set: the text face to all text, the code face (only if the book has code) to its code."""
+    code = ''.join(element.text_content() for element in root.iter(*CODE_ELEMENTS))
+    families = {alias: faces for alias, faces in fonts.book_faces(book).items()
+                if alias != fonts.CODE_ALIAS or code.strip()}
+    texts = {fonts.FAMILY_ALIAS: root.text_content() + smart_quotes(book.title + (book.subtitle or '')),
+             fonts.CODE_ALIAS: code}
+    for alias, faces in families.items():
+        text = ''.join(set(texts[alias]))
+        for path in faces.files.values():
+            package.add_item(epub.EpubItem(uid=f'font-{path.stem}', file_name=f'fonts/{path.name}',
+                                           media_type='font/ttf', content=fonts.subset(path, text)))
+        package.add_item(epub.EpubItem(uid=f'license-{faces.slug}', file_name=f'fonts/{faces.slug}-LICENSE.txt',
+                                       media_type='text/plain', content=faces.license.read_bytes()))
+    face_css = fonts.font_face_css(families, lambda path: f'../fonts/{path.name}', named=True)
     return face_css + fonts.named(''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES),
-                                  faces.family)
+                                  fonts.book_faces(book))
 
 
 COVER_PAGE = '''<?xml version="1.0" encoding="utf-8"?>
@@ -248,6 +255,9 @@ def _page(name, title, element, book, package):
     page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name)
     page.content = lxml.html.tostring(element, encoding='unicode').encode()
     page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
+    # The package must say which pages hold MathML or SVG (EPUBCheck OPF-014).
+    page.properties = [kind for kind, tag in (('mathml', 'math'), ('svg', 'svg'))
+                       if next(element.iter(tag), None) is not None]
     return page
 
 

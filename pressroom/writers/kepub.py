@@ -2,7 +2,7 @@
 features on (highlights, reading position, page turns), as kepubify makes them.
 
 Each text block gets a number and each sentence in it a span `kobo.<block>.<sentence>`;
-images get one too; the body is wrapped in `div#book-columns > div#book-inner`. Nothing
+images and formulas get one too; the body is wrapped in `div#book-columns > div#book-inner`. Nothing
 else changes: notes stay `aside epub:type="footnote"` after their call in the same file,
 which is what Kobo pops up.
 """
@@ -18,6 +18,8 @@ from .epub import reproducible_zip
 XHTML = '{http://www.w3.org/1999/xhtml}'
 BLOCKS = {XHTML + tag for tag in ('p', 'li', 'dt', 'dd', 'td', 'th', 'figcaption', 'pre', 'blockquote', 'div',
                                   'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'aside', 'section', 'header', 'nav')}
+# Pictures and formulas get one span each, around them: nothing is put inside them.
+WHOLE = {XHTML + 'img', '{http://www.w3.org/1998/Math/MathML}math', '{http://www.w3.org/2000/svg}svg'}
 SENTENCE_RE = re.compile(r'\S.*?(?:[.!?…]+[”’"\')\]]*(?=\s|$)|$)\s*', re.S)
 
 
@@ -61,7 +63,7 @@ def _visit(element, counter):
     """Number `element` if it is a block holding text, and wrap its sentences."""
     if element.tag in BLOCKS:
         counter.next_block()
-    if element.tag == XHTML + 'img':
+    if element.tag in WHOLE:
         span = counter.span()
         element.addprevious(span)
         span.append(element)          # moves the image, and its tail with it

@@ -113,9 +113,8 @@ def _descendants(box):
 def _generated_css(book):
     """The rules that come from metadata.yaml: geometry, fonts, note numbering, colour."""
     width, height = book.trim
-    faces = fonts.static_faces(book.font)
     rules = [
-        fonts.font_face_css(faces, lambda path: path.as_uri()),
+        fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri()),
         color.profile_css(),
         f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
     ]

@@ -9,6 +9,7 @@ from lxml.html import builder as E
 from ...document import pagination
 from ...document.intermediate import heading_text
 from ...sources.images import image_type
+from . import math
 
 
 def _data_url(path):
@@ -27,6 +28,7 @@ def paged(html_text, build_dir):
     body.insert(0, E.SECTION(E.P(title), **{'class': 'half-title'}))
     for image in root.iter('img'):
         image.set('src', _data_url(build_dir / image.get('src')))
+    math.typeset(root)
     # Read before the notes move into the headings that call them (pdf.css: bookmark-label).
     for heading in root.iter('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
         heading.set('data-bookmark', heading_text(heading))

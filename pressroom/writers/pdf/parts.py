@@ -58,7 +58,7 @@ def render_master(book, html_text):
         layouts.prune()
     notes = {note: (starts[index] + call + 1, None if text is None else starts[index] + text + 1)
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
-    faces = fonts.static_faces(book.font).files.values()
+    faces = [path for faces in fonts.book_faces(book).values() for path in faces.files.values()]
     begins = []
     for start, part in zip(starts, laid):
         begins += [None] * (start - len(begins)) + part.starts
