@@ -91,6 +91,19 @@ def new(c, folder, title=None, author=None, lang='en-US'):
     print(f'wrote {new_book(folder, title, author, lang)}; build it with ./book build --book {folder}')
 
 
+@task(name='import', help={'file': 'a .docx, .odt, .html, .epub or .md file',
+                           'book': 'the new book folder (it must not exist, or be empty)'})
+@_book_errors
+def import_(c, file, book):
+    """Make a book folder from a Word, ODT, HTML, EPUB or Markdown file, then lint it."""
+    from pressroom.checks.lint import lint as run_lint
+    from pressroom.importer import import_book
+    print(f'wrote {import_book(file, book)}')
+    for problem in run_lint(book):
+        print(problem)
+    print(f'build it with ./book build --book {book}')
+
+
 @task(help=BOOK_HELP)
 @_book_errors
 def lint(c, book='.'):
