@@ -60,9 +60,22 @@ def save(pdf, pdfx, linearize=False):
         return output.getvalue()
     # qpdf cannot make object streams and linearize in one pass: it keeps those of the first.
     with pikepdf.open(io.BytesIO(output.getvalue())) as packed:
+        _outline_anew(packed)
         linear = io.BytesIO()
         packed.save(linear, deterministic_id=True, linearize=True)
         return linear.getvalue()
+
+
+def _outline_anew(pdf):
+    """The bookmarks made again as objects of their own. qpdf 12.4 writes a wrong outline
+    hint table when the outline's objects sit in object streams; new objects are kept out."""
+    if '/Outlines' not in pdf.Root:
+        return
+    with pdf.open_outline() as outline:
+        items = list(outline.root)
+    pdf.Root.Outlines = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    with pdf.open_outline() as outline:
+        outline.root[:] = items
 
 
 def _pad(pdf, multiple):
