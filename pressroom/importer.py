@@ -29,7 +29,9 @@ from .transforms.pandoc import pandoc_version
 READERS = {'.docx': 'docx', '.odt': 'odt', '.html': 'html', '.htm': 'html', '.xhtml': 'html',
            '.epub': 'epub', '.md': 'markdown', '.markdown': 'markdown', '.txt': 'markdown'}
 WRITER = 'markdown-smart'          # curly quotes and dashes stay the characters the document has
-MAX_INPUT = 200 * 1024 * 1024      # bytes; beyond this, no manuscript
+MAX_INPUT = 200 * 1024 * 1024      # bytes, as stored and (DOCX, ODT, EPUB) unpacked: no manuscript is larger
+# pandoc's heap bounded, so that no document can take the machine's memory.
+PANDOC_LIMITS = ['+RTS', '-M2g', '-RTS']
 # Parts of an EPUB that the build makes itself: left out, by file name or section id/class.
 CONTAINER_PARTS = {'cover', 'titlepage', 'title-page', 'halftitle', 'halftitlepage', 'imprint', 'colophon',
                    'copyright', 'copyright-page', 'uncopyright', 'toc', 'nav', 'contents', 'landmarks'}
@@ -38,6 +40,9 @@ CONTAINER_PARTS = {'cover', 'titlepage', 'title-page', 'halftitle', 'halftitlepa
 ESCAPED_BRACKETS_RE = re.compile(r'\\\[([^\[\]\n]*?)\\\](?![(\[{:])')
 BACKLINK_RE = re.compile(r'^\s*[\[(]?[0-9a-z*†‡§]{0,4}[\])]?\.?\s*$|^\s*[↩↑^]\s*$', re.I)
 KEPT_SPAN_CLASSES = {'smallcaps', 'underline', 'mark'}
+INLINE_KINDS = {'Str', 'Space', 'SoftBreak', 'LineBreak', 'Emph', 'Strong', 'Span', 'Link', 'Image', 'Note',
+                'Code', 'Math', 'RawInline', 'Quoted', 'Cite', 'SmallCaps', 'Strikeout', 'Superscript',
+                'Subscript', 'Underline'}
 
 
 def import_book(source, folder):
@@ -50,8 +55,8 @@ def import_book(source, folder):
                         f'{", ".join(sorted(set(READERS)))} file', source)
     if not source.is_file():
         raise BookError('not found, or not a file', source)
-    if source.stat().st_size > MAX_INPUT:
-        raise BookError(f'is larger than {MAX_INPUT // 2**20} MB; no manuscript is', source)
+    if source.stat().st_size > MAX_INPUT or _unpacked_size(source, reader) > MAX_INPUT:
+        raise BookError(f'is larger than {MAX_INPUT // 2**20} MB, or unpacks to more; no manuscript is', source)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BookError('is not an empty folder: give a new one', folder)
     pandoc_version()
@@ -59,7 +64,7 @@ def import_book(source, folder):
     tree = _read(source, reader, folder / 'images')
     blocks = _clean(_without_container(tree['blocks']) if reader == 'epub' else tree['blocks'])
     _place_images(blocks, source, folder)
-    chapters = _write_chapters(_split(blocks), folder)
+    chapters = _write_chapters(_split(blocks), folder, tree['pandoc-api-version'])
     if not chapters:
         raise BookError('has no text to make a book of', source)
     meta = {**tree['meta'], **(_epub_package(source) if reader == 'epub' else {})}
@@ -69,10 +74,22 @@ def import_book(source, folder):
     return path
 
 
+def _unpacked_size(source, reader):
+    """What a zipped document (DOCX, ODT, EPUB) holds once unpacked, in bytes; 0 for others."""
+    if reader not in ('docx', 'odt', 'epub'):
+        return 0
+    import zipfile
+    try:
+        with zipfile.ZipFile(source) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise BookError(f'is not a valid {reader.upper()} file (it is no zip archive)', source) from None
+
+
 def _read(source, reader, media):
     try:
         text = pypandoc.convert_file(str(source), 'json', format=reader,
-                                     extra_args=['--sandbox', f'--extract-media={media}'])
+                                     extra_args=['--sandbox', f'--extract-media={media}', *PANDOC_LIMITS])
     except RuntimeError as error:
         raise BookError(f'pandoc cannot read it as {reader} ({" ".join(str(error).split())[:200]})',
                         source) from None
@@ -150,11 +167,6 @@ def _walk(node):
     if isinstance(node, dict) and 'c' in node:
         return {**node, 'c': _walk(node['c'])}
     return node
-
-
-INLINE_KINDS = {'Str', 'Space', 'SoftBreak', 'LineBreak', 'Emph', 'Strong', 'Span', 'Link', 'Image', 'Note',
-                'Code', 'Math', 'RawInline', 'Quoted', 'Cite', 'SmallCaps', 'Strikeout', 'Superscript',
-                'Subscript', 'Underline'}
 
 
 def _inlines(inlines):
@@ -281,10 +293,10 @@ def _split(blocks):
     return chapters
 
 
-def _write_chapters(chapters, folder):
+def _write_chapters(chapters, folder, version):
     names = []
     for title, blocks in chapters:
-        markdown = _markdown(blocks)
+        markdown = _markdown(blocks, version)
         if not markdown.strip():
             continue
         name = f'chapters/{len(names) + 1:02}-{slugify(title or "opening")[:40].strip("-") or "chapter"}.md'
@@ -293,14 +305,12 @@ def _write_chapters(chapters, folder):
     return names
 
 
-def _markdown(blocks):
-    document = {'pandoc-api-version': API_VERSION, 'meta': {}, 'blocks': blocks}
+def _markdown(blocks, version):
+    document = {'pandoc-api-version': version, 'meta': {}, 'blocks': blocks}
     text = pypandoc.convert_text(json.dumps(document), WRITER, format='json',
                                  extra_args=['--sandbox', '--wrap=none'])
     return ESCAPED_BRACKETS_RE.sub(r'[\1]', text).rstrip() + '\n'
 
-
-API_VERSION = [1, 23, 1, 1]
 
 
 def _plain_text(inlines):

@@ -163,6 +163,18 @@ def test_an_unknown_kind_of_file_or_a_folder_in_use_is_refused(word_file, tmp_pa
     assert (tmp_path / 'used' / 'notes.txt').read_text() == 'mine'
 
 
+def test_a_zip_bomb_or_a_file_that_is_no_document_is_refused_in_one_line(tmp_path):
+    bomb = tmp_path / 'bomb.docx'
+    with zipfile.ZipFile(bomb, 'w', zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr('word/document.xml', b'\0' * (201 * 2**20))      # 201 MB of nothing
+    with pytest.raises(BookError, match='unpacks to more'):
+        import_book(bomb, tmp_path / 'one')
+    fake = tmp_path / 'fake.epub'
+    fake.write_text('not a zip')
+    with pytest.raises(BookError, match='is not a valid EPUB file'):
+        import_book(fake, tmp_path / 'two')
+
+
 def test_importing_the_same_file_twice_gives_the_same_folder(word_file, tmp_path):
     import_book(word_file, tmp_path / 'one')
     import_book(word_file, tmp_path / 'two')
