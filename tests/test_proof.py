@@ -28,6 +28,7 @@ def _typeset_well(measured):
     assert totals['words broken in the text layer'] == 0, measured.broken_words
     assert totals['number ranges with a hyphen'] == 0, measured.ranges
     assert totals['contents lines of leaders only'] == 0
+    assert totals['facing pages ending apart'] == 0, measured.shortfalls()      # writers/pdf/depth.py
 
 
 def test_the_lecture_is_typeset_as_a_typesetter_signs_off(lecture):
@@ -136,3 +137,33 @@ def test_badness_weighs_loose_lines_above_hyphens():
     tight = [_line('1', 0, True), _line('1', 0, False)]
     loose = [composer.Line('1', 0, False, False, '', '', 0.6, False, '0px'), _line('1', 0, False)]
     assert composer.badness(loose, HYPHENATION) > composer.badness(tight, HYPHENATION) > 0
+
+
+def test_a_full_page_short_of_its_foot_is_stretched_where_a_book_lets_space_stretch():
+    """A page that WeasyPrint ends short (the quotation after it will not split) is
+    brought down to its foot by space above its heading, its paragraphs' lines unmoved
+    against each other; the book's last page is left as it is."""
+    from weasyprint import HTML
+
+    from pressroom.writers.pdf import depth
+
+    def lines(count):
+        return '<p>' + '<br>'.join(['A line of text'] * count) + '</p>'
+    html = ('<style>@page { size: 300px 420px; margin: 30px } body { font-size: 10px; line-height: 14px }'
+            'p { margin: 0 } h2 { margin: 10px 0; font-size: 10px } blockquote { margin: 0; break-inside: avoid }'
+            f'</style>{lines(5)}<h2>A heading</h2>{lines(17)}<blockquote>{lines(8)}</blockquote>{lines(3)}')
+
+    def line_boxes(page):
+        return [box for box in depth._descendants(page._page_box) if type(box).__name__ == 'LineBox']
+
+    plain, filled = HTML(string=html).render(), HTML(string=html).render()
+    depth.fill(filled)
+    page = filled.pages[0]._page_box
+    foot = page.content_box_y() + page.height
+    bottom = [max(b.position_y + b.margin_height() for b in line_boxes(d.pages[0])) for d in (plain, filled)]
+    spare = foot - bottom[0]
+    assert spare > 5 and foot - bottom[1] == pytest.approx(0, abs=0.05)
+    tops = [[round(b.position_y, 3) for b in line_boxes(d.pages[0])] for d in (plain, filled)]
+    moved = [after - before for before, after in zip(*tops)]
+    assert moved[:5] == [0] * 5 and all(m == pytest.approx(spare) for m in moved[6:])   # below the heading, alike
+    assert [b.position_y for b in line_boxes(filled.pages[-1])] == [b.position_y for b in line_boxes(plain.pages[-1])]

@@ -15,7 +15,7 @@ from ...errors import BookError, SetupError
 from ...paths import stylesheet
 from ...transforms.typography import smart_quotes
 from ...units import css_length
-from . import composer, upstream
+from . import composer, depth, upstream
 from .fetch import ResourceRefused, book_fetcher
 
 STYLESHEETS = ('base.css', 'pdf.css')
@@ -41,6 +41,7 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     with weasyprint_errors():
         document = composer.compose(lay_out, composer.prepare(html_text, book.hyphenation), book.hyphenation,
                                     fonts.word_space(fonts.static_faces(book.font)))
+        depth.fill(document)
         data = document.write_pdf(**options)
     anchors = {}
     for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages

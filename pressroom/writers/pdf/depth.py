@@ -1,0 +1,116 @@
+"""Full pages brought to one depth, as a typesetter does by hand.
+
+WeasyPrint ends a page where the next line does not fit (with its note, or with the lines
+its widow and orphan rules keep together), so a full page may end a line or two short of
+its neighbours. Before the pages are drawn, the space left at the foot of a full page is
+shared out where a book lets space stretch: above headings and around quotations, verse,
+figures, tables, code and breaks, never between the lines of a paragraph. A page with no
+such place, or more space left than they may take, keeps the rest.
+"""
+
+import bisect
+
+# Elements around which space may stretch, and how many points each place may take at most.
+PX = 4 / 3            # CSS pixels, WeasyPrint's unit, in a point
+ABOVE = {'h2': 20, 'h3': 16, 'h4': 14}
+AROUND = {'blockquote': 16, 'figure': 20, 'table': 16, 'pre': 10, 'hr': 12, 'dl': 10}
+AROUND_CLASSES = {'line-block': 6, 'equation': 8, 'epigraph': 8}
+MOST = 42             # points: a page short by more than this is not full (a chapter's end, a display moved on)
+
+
+def fill(document):
+    """Every full page of the laid-out `document` (WeasyPrint's) stretched to its foot, in place."""
+    pages = document.pages
+    for index, page in enumerate(pages[:-1]):
+        if _full(page, pages[index + 1]) and _stretch(page._page_box):
+            page.__init__(page._page_box)       # links, anchors and bookmarks where the boxes now are
+
+
+def _full(page, following):
+    """Whether the main text runs on from `page` to the `following` page, as it does within
+    a chapter: front matter and the page before a chapter opening or a blank are not full."""
+    kind, next_kind = page._page_box.page_type, following._page_box.page_type
+    return not (kind.blank or next_kind.blank or kind.name == 'front'
+                or ('chapter', 0) in next_kind.groups)
+
+
+def _stretch(page_box):
+    """Share the page's left-over space among its stretchable places; whether anything moved."""
+    root = page_box.children[0]
+    notes = next((box for box in page_box.children if type(box).__name__ == 'FootnoteAreaBox'), None)
+    foot = notes.position_y if notes is not None else page_box.content_box_y() + page_box.height
+    lines = [box for box in _descendants(root) if type(box).__name__ == 'LineBox'
+             or (type(box).__name__.endswith('ReplacedBox') and not _inline(box))]
+    if not lines:
+        return False
+    bottom = max(box.position_y + box.margin_height() for box in lines)
+    spare = foot - bottom
+    if spare < 0.5 or spare > MOST * PX:
+        return False
+    places = sorted(_places(root, bottom))
+    room = sum(most for _, most in places)
+    if room < 0.5:
+        return False
+    share = min(1.0, spare / room)
+    points, shifts, total = [], [], 0.0
+    for y, most in places:
+        total += most * share
+        points.append(y)
+        shifts.append(total)
+    _shift(root, lambda y: shifts[bisect.bisect_right(points, y + 0.01) - 1] if y + 0.01 >= points[0] else 0.0)
+    return True
+
+
+def _places(root, bottom):
+    """(y, most points) of each place on the page where space may stretch: the top of a
+    heading, the top and foot of a display; none at the page's head or after its last line."""
+    top = root.content_box_y()
+    for box in _descendants(root):
+        element = getattr(box, 'element', None)
+        if element is None or box.element_tag is None or '::' in box.element_tag or not _block(box) \
+                or type(box).__name__ == 'LineBox':      # a line carries its block's tag
+            continue
+        tag, classes = box.element_tag, set((element.get('class') or '').split())
+        most = ABOVE.get(tag)
+        if most and box.position_y > top + 1:
+            yield box.position_y, most * PX
+        around = AROUND.get(tag) or max((AROUND_CLASSES.get(name, 0) for name in classes), default=0)
+        if around:
+            if box.position_y > top + 1:
+                yield box.position_y, around / 2 * PX
+            end = box.position_y + box.margin_height()
+            if end < bottom - 1:
+                yield end, around / 2 * PX
+
+
+def _shift(box, shift_at):
+    """Move each block down by the stretch above it; a block that holds stretch places is
+    moved by what is above it and made taller by what is inside, and its children in turn."""
+    for child in getattr(box, 'children', None) or ():
+        if not _block(child):
+            continue
+        top = shift_at(child.position_y)
+        foot = shift_at(child.position_y + child.margin_height() - 0.02)
+        if foot == top:
+            if top:
+                child.translate(dy=top)
+        else:
+            child.position_y += top
+            child.height += foot - top
+            _shift(child, shift_at)       # its children still stand where they were laid out
+
+
+def _block(box):
+    """A box stacked in the page's block flow (a line is one too, for what moves)."""
+    name = type(box).__name__
+    return name in ('LineBox', 'BlockReplacedBox', 'FlexBox', 'GridBox') or name.endswith(('BlockBox', 'TableBox'))
+
+
+def _inline(box):
+    return type(box).__name__.startswith('Inline')
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from _descendants(child)
