@@ -248,3 +248,15 @@ def _structure(node, depth=0):
         if isinstance(kid, pikepdf.Dictionary) and '/S' in kid:
             yield kid
             yield from _structure(kid, depth + 1)
+
+
+def test_the_proof_does_not_count_wrapped_code_as_loose_text(feature):
+    """Code is set ragged in a monospaced face; a run-over line of it reaching the margin
+    is not a justified line with wide spaces."""
+    from pressroom.checks.proof import _monospaced, _read, proof
+    pages, *_ = _read(output_path(feature, 'pdf'))
+    code = set(' '.join(html(feature).xpath('//pre')[0].text_content().split()).split())
+    lines = [line for page in pages for block in page.body for line in block if len(line.words) > 3]
+    monospaced = [[word for *_, word in line.words] for line in lines if _monospaced(line)]
+    assert len(monospaced) == 4 and all(set(words) <= code for words in monospaced)   # its lines of 4+ words
+    assert proof(output_path(feature, 'pdf')).totals()['loose lines'] == 0

@@ -243,7 +243,7 @@ def _measure(page, size):
         right = max(line.right for line in block)
         line_em = size if block in page.body else block[0].size
         for number, line in enumerate(block[:-1]):
-            if _is_justified(line, right) and len(line.words) > 3:
+            if _is_justified(line, right) and len(line.words) > 3 and not _monospaced(line):
                 gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])]
                 if number == 0 and block in page.notes and line.words[0][2].isdigit():
                     gaps = gaps[1:]          # the space after a note's number is set, not justified
@@ -266,8 +266,16 @@ def _justified_count(page):
     count = 0
     for block in page.body + page.notes:
         right = max(line.right for line in block)
-        count += sum(_is_justified(line, right) and len(line.words) > 3 for line in block[:-1])
+        count += sum(_is_justified(line, right) and len(line.words) > 3 and not _monospaced(line)
+                     for line in block[:-1])
     return count
+
+
+def _monospaced(line):
+    """Whether a line is code: in a monospaced face every word is as wide per letter (code is
+    set ragged, and its spaces are the face's own, never stretched)."""
+    widths = [(right - left) / len(text) for left, right, text in line.words if len(text) > 1]
+    return len(widths) >= 3 and max(widths) < min(widths) * 1.04
 
 
 def _only_leaders(line):
