@@ -29,6 +29,7 @@ def _typeset_well(measured):
     assert totals['number ranges with a hyphen'] == 0, measured.ranges
     assert totals['contents lines of leaders only'] == 0
     assert totals['facing pages ending apart'] == 0, measured.shortfalls()      # writers/pdf/depth.py
+    assert totals['pages with more than a line of space above the notes'] == 0, measured.shortfalls()
 
 
 def test_the_lecture_is_typeset_as_a_typesetter_signs_off(lecture):

@@ -9,8 +9,11 @@ The composer does what a typesetter does by hand:
 - after the first layout, each paragraph with a loose line, a broken capital or hyphens is
   set again in a trial under a few other settings (a tighter word space, a narrower or
   wider hyphenation zone, from `VARIANTS`), and keeps the one that reads best;
-- once the part is laid out with those, a hyphen on a page's last line, or one more in a
-  row than the book allows, has its word kept whole and the part is laid out again.
+- once the part is laid out with those, a display (a quotation, verse, a figure...) that
+  opens a page after one left more than a line short, which depth.py cannot stretch to
+  its foot, gets less space above it, so that it may begin on the short page;
+- a hyphen on a page's last line, or one more in a row than the book allows, has its word
+  kept whole and the part is laid out again.
 
 Only the part at hand is laid out again, at most `ROUNDS` times. The settings come from
 `hyphenation:` in metadata.yaml.
@@ -25,12 +28,16 @@ import lxml.html
 import pyphen
 from weasyprint.formatting_structure import boxes
 
+from . import depth
+
 LOOSE_EM = 0.42            # aimed a little under the proof's 0.45 em: a trial sets calls only nearly
 WHOLE = 'pr-whole'         # class of a word kept whole
 TEXT_BLOCKS = ('p', 'li', 'dd', 'dt', 'td', 'th', 'figcaption')
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 DASHED_RE = re.compile(r'\S+—')     # a word and the em dash after it: no line starts with the dash
 TOGETHER = 'pr-together'    # class of what a line must not break
+SNUG = 'pr-snug'           # class of a display given less space above it
+DISPLAYS = ('blockquote', 'figure', 'table', 'pre', 'dl')
 TRIAL_CALL = '00'          # a note's call in a trial, as wide as most
 ROUNDS = 3                 # layouts after the first, at most
 # Other ways to set a paragraph, as a typesetter tries them: word space added (em; the
@@ -59,7 +66,8 @@ def css(settings):
              'div.fn { float: none; display: block; }',      # in a trial: a note,
              '.pr-call { font-size: 0.62em; line-height: 0; }',  # and its call
              f'.{WHOLE} {{ hyphens: manual; }}',
-             f'.{TOGETHER} {{ white-space: nowrap; }}']
+             f'.{TOGETHER} {{ white-space: nowrap; }}',
+             f'.{SNUG} {{ margin-top: 0.25em !important; }}']
     for index, (space, zone_factor, tracking) in enumerate(VARIANTS[1:], 1):
         rules.append(f'.pr-v{index} {{ word-spacing: {space}em; hyphenate-limit-zone: {zone * zone_factor}%; '
                      f'letter-spacing: {tracking}em; }}')
@@ -167,6 +175,11 @@ def compose(render, html_text, settings, space):
             if variant and block.get('class', '') != 'fn-p':
                 block.set('class', f"{block.get('class', '')} pr-v{variant}".strip())
         document, rounds = render(_serialise(root)), 1
+    snug = _snug(document, root)
+    if snug:
+        for display in snug:
+            display.set('class', f"{display.get('class', '')} {SNUG}".strip())
+        document, rounds = render(_serialise(root)), rounds + 1
     while rounds < ROUNDS:
         wanted = _faults(read_lines(document, space), settings)
         if not wanted:
@@ -306,6 +319,24 @@ def _trial(root, poor, indents, variants):
             anchor = twin
         block.drop_tree()
     return _serialise(trial)
+
+
+def _snug(document, root):
+    """The displays in `root` that open the page after a short one (depth.short_pages)."""
+    found = []
+    for index in depth.short_pages(document):
+        first = next((box for box, foot in line_boxes(document.pages[index + 1]._page_box, False) if not foot), None)
+        number = first.element.get('data-pr') if first is not None and first.element is not None else None
+        before = {box.element.get('data-pr') for box, _ in line_boxes(document.pages[index]._page_box, False)
+                  if box.element is not None}
+        block = next(iter(root.xpath(f'//*[@data-pr="{number}"][not(@class="fn-p")]')), None) if number else None
+        if block is None or number in before:
+            continue            # the page turn falls inside a paragraph: no display opens the page
+        display = next((above for above in (block, *block.iterancestors()) if above.tag in DISPLAYS
+                        or {'line-block', 'equation'} & set(above.get('class', '').split())), None)
+        if display is not None and display.xpath('.//*[@data-pr]')[0] is block:
+            found.append(display)
+    return found
 
 
 def _faults(lines, settings):

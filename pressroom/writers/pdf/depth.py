@@ -26,6 +26,18 @@ def fill(document):
             page.__init__(page._page_box)       # links, anchors and bookmarks where the boxes now are
 
 
+def short_pages(document):
+    """Indexes of the full pages that stretching would still leave more than a line short."""
+    pages = document.pages
+    short = []
+    for index, page in enumerate(pages[:-1]):
+        plan = _plan(page._page_box)
+        if _full(page, pages[index + 1]) and plan and plan[1] <= MOST * PX \
+                and plan[1] - sum(most for _, most in plan[2]) > plan[3]:
+            short.append(index)
+    return short
+
+
 def _full(page, following):
     """Whether the main text runs on from `page` to the `following` page, as it does within
     a chapter: front matter and the page before a chapter opening or a blank are not full."""
@@ -34,22 +46,29 @@ def _full(page, following):
                 or ('chapter', 0) in next_kind.groups)
 
 
-def _stretch(page_box):
-    """Share the page's left-over space among its stretchable places; whether anything moved."""
+def _plan(page_box):
+    """(the main flow's root box, the space left at the page's foot, the places where space
+    may stretch, the height of a line), or None for a page without text."""
     root = page_box.children[0]
     notes = next((box for box in page_box.children if type(box).__name__ == 'FootnoteAreaBox'), None)
     foot = notes.position_y if notes is not None else page_box.content_box_y() + page_box.height
     lines = [box for box in _descendants(root) if type(box).__name__ == 'LineBox'
              or (type(box).__name__.endswith('ReplacedBox') and not _inline(box))]
     if not lines:
-        return False
+        return None
     bottom = max(box.position_y + box.margin_height() for box in lines)
-    spare = foot - bottom
-    if spare < 0.5 or spare > MOST * PX:
+    heights = sorted(box.margin_height() for box in lines if type(box).__name__ == 'LineBox') or [0]
+    return root, foot - bottom, sorted(_places(root, bottom)), heights[len(heights) // 2]
+
+
+def _stretch(page_box):
+    """Share the page's left-over space among its stretchable places; whether anything moved."""
+    plan = _plan(page_box)
+    if plan is None:
         return False
-    places = sorted(_places(root, bottom))
+    root, spare, places, _ = plan
     room = sum(most for _, most in places)
-    if room < 0.5:
+    if spare < 0.5 or spare > MOST * PX or room < 0.5:
         return False
     share = min(1.0, spare / room)
     points, shifts, total = [], [], 0.0
