@@ -14,6 +14,7 @@ import json
 import posixpath
 import re
 import shutil
+import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -60,7 +61,22 @@ def import_book(source, folder):
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise BookError('is not an empty folder: give a new one', folder)
     pandoc_version()
-    (folder / 'chapters').mkdir(parents=True, exist_ok=True)
+    # Made beside it and moved into place whole: a failed import leaves nothing behind.
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f'.{folder.name}-', dir=folder.parent))
+    try:
+        _write_book(source, reader, work)
+        if folder.exists():
+            folder.rmdir()
+        work.rename(folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return folder / 'metadata.yaml'
+
+
+def _write_book(source, reader, folder):
+    (folder / 'chapters').mkdir()
     tree = _read(source, reader, folder / 'images')
     blocks = _clean(_without_container(tree['blocks']) if reader == 'epub' else tree['blocks'])
     _place_images(blocks, source, folder)
@@ -68,10 +84,8 @@ def import_book(source, folder):
     if not chapters:
         raise BookError('has no text to make a book of', source)
     meta = {**tree['meta'], **(_epub_package(source) if reader == 'epub' else {})}
-    path = folder / 'metadata.yaml'
-    path.write_text(yaml.safe_dump(_metadata(meta, source, chapters), allow_unicode=True,
-                                   sort_keys=False), encoding='utf-8')
-    return path
+    (folder / 'metadata.yaml').write_text(yaml.safe_dump(_metadata(meta, source, chapters), allow_unicode=True,
+                                                         sort_keys=False), encoding='utf-8')
 
 
 def _unpacked_size(source, reader):

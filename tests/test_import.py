@@ -169,6 +169,11 @@ def test_a_zip_bomb_or_a_file_that_is_no_document_is_refused_in_one_line(tmp_pat
         archive.writestr('word/document.xml', b'\0' * (201 * 2**20))      # 201 MB of nothing
     with pytest.raises(BookError, match='unpacks to more'):
         import_book(bomb, tmp_path / 'one')
+    empty = tmp_path / 'empty.html'
+    empty.write_text('<html><body><!-- nothing --></body></html>')
+    with pytest.raises(BookError, match='no text to make a book of'):
+        import_book(empty, tmp_path / 'three')
+    assert sorted(path.name for path in tmp_path.iterdir()) == ['bomb.docx', 'empty.html']   # nothing left behind
     fake = tmp_path / 'fake.epub'
     fake.write_text('not a zip')
     with pytest.raises(BookError, match='is not a valid EPUB file'):
