@@ -5,6 +5,7 @@ in a process of its own while the pages are laid out in parts by others
 (writers/pdf/parts.py), so every core works.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ from html import unescape
 
 from . import cache
 from .document.intermediate import build_document
-from .errors import warn
+from .errors import recorded_warnings, warn
 from .outputs import PDF_INTERIORS, VARIANTS, build_time, check_build_folder, output_path, sha256, write_atomic
 from .paths import stylesheets
 from .sources.chapters import read_chapters
@@ -80,7 +81,7 @@ def _build(folder, targets, progress):
     check_build_folder(book)
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
-    html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
+    html = _intermediate(book, chapters)
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
     stamps = cache.read_json(stamps_path) or {}
@@ -98,6 +99,32 @@ def _build(folder, targets, progress):
     stamps.update({name: keys[name] for name in stale})
     cache.write(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results
+
+
+def _intermediate(book, chapters):
+    """The intermediate, kept in build/.cache/document/ by what it is made from (the book,
+    its chapters' text, pandoc, the code) with the warnings it gave, which are given again;
+    the images it shows are checked to be the files it was made with."""
+    from .transforms.pandoc import PANDOC_ARGS, pandoc_version
+    folder = book.build_dir / '.cache' / 'document'
+    name = cache.key(book, [(chapter.source, chapter.text) for chapter in chapters], pandoc_version(),
+                     PANDOC_ARGS) + '.json'
+    entry = cache.read_json(folder / name)
+    if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
+        for line in entry['warnings']:
+            print(line, file=sys.stderr)
+        return entry['html']
+    with recorded_warnings() as warnings:
+        html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
+    images = {src: _digest(book.build_dir / src) for src in map(unescape, IMAGE_SRC_RE.findall(html))}
+    folder.mkdir(parents=True, exist_ok=True)
+    cache.write(folder / name, json.dumps({'html': html, 'images': images, 'warnings': warnings}).encode())
+    cache.prune(folder, {name})
+    return html
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if cache.cache_hit(path) else None
 
 
 def _expand(targets):

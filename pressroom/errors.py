@@ -7,6 +7,7 @@
 - anything else (exit 2): a bug in pressroom.
 """
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -55,4 +56,21 @@ def _located(message, path, line):
 
 def warn(message, path=None, line=None):
     """Report a problem that does not stop the build, in the same form as errors."""
-    print(_located(f'warning: {message}', path, line), file=sys.stderr)
+    text = _located(f'warning: {message}', path, line)
+    print(text, file=sys.stderr)
+    for lines in _RECORDINGS:
+        lines.append(text)
+
+
+_RECORDINGS = []
+
+
+@contextlib.contextmanager
+def recorded_warnings():
+    """The warnings given inside the block, as the lines printed, for a cache to give again."""
+    lines = []
+    _RECORDINGS.append(lines)
+    try:
+        yield lines
+    finally:
+        _RECORDINGS.remove(lines)

@@ -54,3 +54,23 @@ def test_parts_do_not_depend_on_the_machine(monkeypatch, lecture):
     monkeypatch.setattr(pressroom.writers.pdf.parts, 'WORKERS', 4)
     assert [group.html() for group in split(pages)[1]] == first
 
+
+
+def test_a_rebuild_takes_the_intermediate_from_the_cache_and_gives_its_warnings_again(tmp_path, capsys,
+                                                                                       monkeypatch):
+    import pressroom.build as pipeline
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    chapter = folder / 'chapters' / 'two.md'
+    chapter.write_text(chapter.read_text() + '\nSee [nowhere](#no-such-place).\n')
+    build(folder, ('html',))
+    first = [line for line in capsys.readouterr().err.splitlines() if 'warning' in line]
+    assert any('no-such-place' in line for line in first)
+    calls, real = [], pipeline.build_document
+    monkeypatch.setattr(pipeline, 'build_document', lambda *args: calls.append(args) or real(*args))
+    build(folder, ('html',))
+    assert calls == []                                          # from the cache
+    assert [line for line in capsys.readouterr().err.splitlines() if 'warning' in line] == first
+    (folder / 'images' / 'square.png').write_bytes(b'not a picture')
+    with pytest.raises(BookError):                              # a changed image is checked again
+        build(folder, ('html',))
+    assert len(calls) == 1
