@@ -81,7 +81,7 @@ def _build(folder, targets, progress):
     check_build_folder(book)
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
-    html = _intermediate(book, chapters)
+    html = cached_intermediate(book, chapters)
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
     stamps = cache.read_json(stamps_path) or {}
@@ -101,7 +101,7 @@ def _build(folder, targets, progress):
     return results
 
 
-def _intermediate(book, chapters):
+def cached_intermediate(book, chapters):
     """The intermediate, kept in build/.cache/document/ by what it is made from (the book,
     its chapters' text, pandoc, the code) with the warnings it gave, which are given again;
     the images it shows are checked to be the files it was made with."""

@@ -1,6 +1,7 @@
 """`invoke preview`: the book open beside the editor. A page on 127.0.0.1 shows the HTML
 intermediate and the pages of the chapter last edited, and follows each save: the HTML
-first (one chapter through pandoc), then that chapter's pages (its part laid out again).
+first (one chapter through pandoc), then that chapter's pages: its run of chapters (from
+the recto the run opens on) laid out alone, as it sets in the book, without the folios.
 A build error shows in the page as the one line the command line gives; the last good
 views stay. Nothing is served but this page, its state and files under build/.
 """
@@ -67,8 +68,8 @@ class Preview:
                     'page_urls': [f'/pages/{number}.png' for number in range(len(self.images))]}
 
     def rebuild(self, changed=(), saved=None):
-        """Build the HTML, then the screen PDF, showing each as soon as it is there;
-        `changed` are the paths saved, `saved` when (time.monotonic())."""
+        """Build the HTML, then lay out the saved chapter's pages, showing each as soon as
+        it is there; `changed` are the paths saved, `saved` when (time.monotonic())."""
         from .build import build
         saved = saved or time.monotonic()
         try:
@@ -76,7 +77,6 @@ class Preview:
             with self.lock:
                 self.html, self.error = self.html + 1, None
                 self.times['html'] = time.monotonic() - saved
-            build(self.folder, ('pdf',))
             images = self._chapter_pages(changed)
             with self.lock:
                 self.images, self.pages = images, self.pages + 1
@@ -89,26 +89,28 @@ class Preview:
         """The pages of the chapter last saved (the first chapter if none was), as PNG."""
         import io
 
-        import pikepdf
         import pypdfium2
 
-        from .outputs import output_path
+        from .build import cached_intermediate
+        from .sources.chapters import read_chapters
         from .sources.metadata import load_book
+        from .writers.pdf.layout import lay_out_part
+        from .writers.pdf.paged import paged
+        from .writers.pdf.parts import run_of
         self.book = load_book(self.folder)
+        html = cached_intermediate(self.book, read_chapters(self.book))      # as the build just left it
         saved = {str(Path(path).resolve().relative_to(self.folder)) for path in changed
                  if Path(path).resolve().is_relative_to(self.folder)}
-        path = output_path(self.book, 'pdf')
-        with pikepdf.open(path) as pdf:
-            numbers = {page.objgen: index for index, page in enumerate(pdf.pages)}
-            destinations = {name: numbers.get(target[0].objgen) for name, target
-                            in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
-            count = len(pdf.pages)
-        openings = [(source, destinations.get(ident)) for ident, source in _chapter_sections(self.book)]
-        openings = [(source, page) for source, page in openings if page is not None]
-        index = next((i for i, (source, _) in enumerate(openings) if source in saved), 0)
-        first = openings[index][1] if openings else 0
-        last = openings[index + 1][1] if index + 1 < len(openings) else count
-        document = pypdfium2.PdfDocument(path)
+        sections = _chapter_sections(html)
+        ident = next((ident for ident, source in sections if source in saved), sections[0][0] if sections else None)
+        part = run_of(paged(html, self.book.build_dir), ident) if ident else None
+        if part is None:
+            return []
+        laid = lay_out_part(self.book, part.html(), part.css)
+        following = [ident for ident, _ in sections][[i for i, _ in sections].index(ident) + 1:]
+        first = laid.anchors.get(ident, 0)
+        last = min([laid.anchors[later] for later in following if later in laid.anchors] + [len(laid.kinds)])
+        document = pypdfium2.PdfDocument(laid.pdf)
         try:
             images = []
             for number in range(first, max(last, first + 1)):
@@ -120,12 +122,10 @@ class Preview:
             document.close()
 
 
-def _chapter_sections(book):
-    """(section id, chapter file) of each chapter's section in the built web page, in order."""
+def _chapter_sections(html):
+    """(section id, chapter file) of each chapter's section in the intermediate, in order."""
     import lxml.html
-
-    from .outputs import output_path
-    root = lxml.html.parse(str(output_path(book, 'html'))).getroot()
+    root = lxml.html.document_fromstring(html)
     return [(section.get('id'), section.get('data-source')) for section in root.xpath('//section[@data-source]')]
 
 

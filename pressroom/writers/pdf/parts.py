@@ -199,8 +199,27 @@ def split(paged_html):
     groups, notes = [], 0
     for group in (sum(runs_of_group, []) for runs_of_group in _balanced(runs, count)):
         groups.append(Part(root, group, notes))
-        notes += sum(len(block.xpath('.//span[contains(concat(" ", @class, " "), " fn ")]')) for block in group)
+        notes += sum(_notes(block) for block in group)
     return Part(root, blocks[:first], 0), groups
+
+
+def run_of(paged_html, ident):
+    """The run of chapters holding section `ident`, from the recto its first opens on, as a
+    Part numbering its notes on from the chapters before: it sets as it does in the book
+    (only its folios, drawn on the joined book, are missing). None if no chapter has `ident`."""
+    root = lxml.html.document_fromstring(paged_html)
+    blocks = list(root.find('body'))
+    first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
+    notes = 0
+    for run in _runs(blocks[first:]):
+        if any(chapter.get('id') == ident for chapter in run):
+            return Part(root, run, notes)
+        notes += sum(_notes(chapter) for chapter in run)
+    return None
+
+
+def _notes(block):
+    return len(block.xpath('.//span[contains(concat(" ", @class, " "), " fn ")]'))
 
 
 def _runs(chapters):
