@@ -5,13 +5,14 @@ its widow and orphan rules keep together), so a full page may end a line or two 
 its neighbours. Before the pages are drawn, the space left at the foot of a full page is
 shared out where a book lets space stretch: above headings and around quotations, verse,
 figures, tables, code and breaks, never between the lines of a paragraph. A page with no
-such place, or more space left than they may take, keeps the rest.
+such place, or more space left than they may take, keeps the rest; `short_pages` names
+those, and the composer gives a display that opens the next page less space above it.
 """
 
 import bisect
 
-# Elements around which space may stretch, and how many points each place may take at most.
 PX = 4 / 3            # CSS pixels, WeasyPrint's unit, in a point
+# Elements around which space may stretch, and how many points each place may take at most.
 ABOVE = {'h2': 20, 'h3': 16, 'h4': 14}
 AROUND = {'blockquote': 16, 'figure': 20, 'table': 16, 'pre': 10, 'hr': 12, 'dl': 10}
 AROUND_CLASSES = {'line-block': 6, 'equation': 8, 'epigraph': 8}
