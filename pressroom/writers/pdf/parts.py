@@ -1,10 +1,10 @@
 """The book's pages laid out in parts on every core, then joined into one print master.
 
-The front matter and each run of chapters (one that opens on a recto, with any that run
-on after it) are laid out at the same time, each in a process of its own. A run opens on
-a recto, so it sets exactly as it would in the whole book; what a part cannot know is its page numbers. So the contents,
-which lists them, is set again once the chapters are, and the folios are drawn on the
-finished pages (styles/folios.css).
+The front matter and groups of runs of chapters (a run: a chapter that opens on a recto,
+with any that run on after it) are laid out at the same time, each in a process of its
+own. A group opens on a recto, so it sets exactly as it would in the whole book; what a
+part cannot know is its page numbers. So the contents, which lists them, is set again
+once the chapters are, and the folios are drawn on the finished pages (styles/folios.css).
 """
 
 import json
@@ -27,10 +27,11 @@ FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
 WORKERS = min(4, max(2, len(os.sched_getaffinity(0))))
 FOLIO_RUNS = 2             # documents the folios are drawn in; fixed, as are the parts
-# Each run of chapters (from a recto) is a part of its own, up to this many parts: small
-# parts keep each worker's memory low, balance the cores, keep the composer's trial
-# documents short and make an edit lay out one chapter again; each costs a WeasyPrint
-# start-up, though, so a book of hundreds of short chapters has them in groups.
+# Runs of chapters (from a recto) in parts of about this many characters (some 12 pages),
+# and at most MAX_PARTS of them: small parts keep each worker's memory low, balance the
+# cores, keep the composer's trial documents short and make an edit lay out little again;
+# each costs a WeasyPrint start-up, though, which a short book would feel.
+PART_SIZE = 60_000
 MAX_PARTS = 48
 PLACEHOLDER = '000'        # a page number before the real ones are known
 
@@ -190,13 +191,14 @@ class Part:
 
 
 def split(paged_html):
-    """The front matter, and the chapters: each run a part, or in MAX_PARTS groups of
-    about equal length."""
+    """The front matter, and the runs of chapters in groups of about equal length."""
     root = lxml.html.document_fromstring(paged_html)
     blocks = list(root.find('body'))
     first = next((i for i, block in enumerate(blocks) if 'chapter' in block.classes), len(blocks))
     runs = _runs(blocks[first:])
-    count = min(MAX_PARTS, len(runs))     # never the machine's cores: same parts, same bytes
+    size = sum(len(chapter.text_content()) for run in runs for chapter in run)
+    # never the machine's cores: same parts, same bytes
+    count = max(2, min(MAX_PARTS, len(runs), round(size / PART_SIZE)))
     groups, notes = [], 0
     for group in (sum(runs_of_group, []) for runs_of_group in _balanced(runs, count)):
         groups.append(Part(root, group, notes))
