@@ -2,12 +2,11 @@
 
 import posixpath
 import re
-from urllib.parse import unquote
 
 import lxml.html
 
 from ..errors import BookError
-from ..sources.chapters import UNLISTED, check_resources, read_chapter, unlisted_chapters
+from ..sources.chapters import UNLISTED, check_resources, linked_chapter, read_chapter, unlisted_chapters
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, load_book
 from ..starter import placeholders
@@ -132,11 +131,11 @@ def _check_ids_and_links(source, text, masked, lines, found, listed):
     for match in OTHER_LINK_RE.finditer(masked):
         if _is_image_target(masked, match.start()):
             continue
-        path, _, fragment = match[1].partition('#')
-        chapter = listed.get(posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))))
-        if chapter and not path.startswith('/'):     # another chapter's file: the build links to it
-            if fragment:
-                found.links.append((source, lines[match.start()], unquote(fragment), chapter))
+        linked = linked_chapter(source, match[1])
+        chapter = listed.get(linked[0]) if linked else None
+        if chapter:                     # another chapter's file: the build links to it
+            if linked[1]:
+                found.links.append((source, lines[match.start()], linked[1], chapter))
             continue
         found.add(source, lines[match.start()], 'warning',
                   f'link to {match[1]!r}, which is not in the book, is set as plain text')

@@ -16,13 +16,13 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 import lxml.html
 from lxml.html import builder as E
 
 from ..errors import BookError, warn
 from ..outputs import iso_time
+from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
 from ..transforms import code, math, pandoc, typography, verse
@@ -30,7 +30,6 @@ from ..transforms.sanitize import sanitize
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
-SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 
 
 @dataclass
@@ -69,7 +68,8 @@ def _resolve_links(sections, texts, targets):
             href = link.get('href')
             if href.lower().startswith(EXTERNAL_LINKS) or (href.startswith('#') and href[1:] in ids):
                 continue
-            target = _chapter_target(source, href, targets)
+            linked = linked_chapter(source, href)
+            target = targets.get(linked) if linked else None
             if target in ids:
                 link.set('href', '#' + target)
                 continue
@@ -77,15 +77,6 @@ def _resolve_links(sections, texts, targets):
             warn(f'link to {shown!r}, which is not in the book, is set as plain text',
                  source, _line_of(texts.get(source, ''), href))
             link.drop_tag()
-
-
-def _chapter_target(source, href, targets):
-    """The id in the book that `href`, a relative link in chapter `source`, names, or None."""
-    path, _, fragment = href.partition('#')
-    if not path or SCHEME_RE.match(path) or path.startswith('/'):
-        return None
-    chapter = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path)))
-    return targets.get((chapter, unquote(fragment) or None))
 
 
 def _chapter_sections(book, chapter, fragment, numbering):

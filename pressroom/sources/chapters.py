@@ -1,9 +1,11 @@
 """The chapters metadata.yaml lists, read in reading order, and the files the book names
 checked before anything is built."""
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..assets.color import cmyk_profile
 from ..assets.fonts import static_faces
@@ -11,6 +13,7 @@ from ..errors import BookError, warn
 from .files import inside, read_text, regular_file
 from .images import check_image
 
+SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 UNLISTED = 'chapter file is not listed in metadata.yaml and is left out; add it to chapters to include it'
 
 
@@ -88,3 +91,13 @@ def unlisted_chapters(book, chapters):
         for path in sorted(folder.glob('*.md')):
             if path not in listed and path.name.lower() != 'readme.md':
                 yield path.relative_to(book.folder)
+
+
+def linked_chapter(source, href):
+    """(the chapter file, as metadata.yaml would list it, and the fragment or None) that
+    `href`, a link in chapter `source`, names as a relative path; None for any other link.
+    The build and lint both read links to other chapters so."""
+    path, _, fragment = href.partition('#')
+    if not path or SCHEME_RE.match(path) or path.startswith('/'):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(path))), unquote(fragment) or None

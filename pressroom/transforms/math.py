@@ -2,6 +2,7 @@
 read it, and given its source as `alttext`, which reading systems without MathML show and speak."""
 
 from ..errors import BookError
+from .sanitize import line_of
 
 TEX = 'application/x-tex'
 
@@ -18,7 +19,7 @@ def mend(root, source, text):
             shown = formula if len(formula) <= 60 else formula[:57] + '...'
             raise BookError(f'TeX math "{shown}" could not be read; check its braces and commands '
                             '(pandoc reads the TeX that MathJax and KaTeX read)', source,
-                            _line(text, formula) or _line(text, bare))
+                            line_of(text, formula) or line_of(text, bare))
         mathml.tail = span.tail
         span.getparent().replace(span, mathml)
 
@@ -52,7 +53,3 @@ def tex_source(formula):
             return ' '.join((annotation.text or '').split())
     return ' '.join(formula.text_content().split())
 
-
-def _line(text, needle):
-    index = text.find(needle.strip()) if needle.strip() else -1
-    return text.count('\n', 0, index) + 1 if index >= 0 else None

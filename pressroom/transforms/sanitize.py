@@ -77,14 +77,14 @@ def sanitize(root, source, text=''):
         if tag == 'image' and not any(str(above.tag).lower() == 'svg' for above in element.iterancestors()):
             # outside an SVG, an HTML parser reads <image> as <img>: one no check has seen
             warn('raw <image> outside an SVG removed: write ![description](file) for a picture', source,
-                 _line(text, f'<{tag}'))
+                 line_of(text, f'<{tag}'))
             element.drop_tree()
         elif tag in ACTIVE:
-            warn(f'raw <{tag}> removed: books carry no active or external content', source, _line(text, f'<{tag}'))
+            warn(f'raw <{tag}> removed: books carry no active or external content', source, line_of(text, f'<{tag}'))
             element.drop_tag() if tag in VOID else element.drop_tree()
         elif tag not in LOWER_TAGS:
             warn(f'raw <{tag}> removed, its text kept: it is not an element books use', source,
-                 _line(text, f'<{tag}'))
+                 line_of(text, f'<{tag}'))
             element.drop_tag()
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -92,13 +92,13 @@ def sanitize(root, source, text=''):
         for name in list(element.attrib):
             problem = _problem(element.tag.lower(), name, element.attrib[name])
             if problem:
-                where = _line(text, element.attrib[name][:40]) or _line(text, f'{name}=')
+                where = line_of(text, element.attrib[name][:40]) or line_of(text, f'{name}=')
                 warn(f'{problem} removed from <{element.tag}>', source, where)
                 del element.attrib[name]
     _enforce(root)
 
 
-def _line(text, needle):
+def line_of(text, needle):
     """The line of `needle`'s first appearance in `text`, ignoring case, or None."""
     index = text.lower().find(needle.lower()) if needle.strip() else -1
     return text.count('\n', 0, index) + 1 if index >= 0 else None
