@@ -91,8 +91,9 @@ def _build(folder, targets, progress):
              if stamps.get(name) != keys[name] or not output_path(book, name).exists()]
     results = {name: (output_path(book, name), name in stale) for name in wanted}
     # The EPUB carries the print pages' numbers, so it too waits for the layout.
-    if any(name in stale for name in (*PDF_INTERIORS, 'cover', 'booklet', 'epub', 'kepub')):
-        _write_from_layout(book, html, _lay_out(book, html, progress), stale, progress)
+    printed = any(name in stale for name in (*PDF_INTERIORS, 'cover', 'booklet'))
+    if printed or 'epub' in stale or 'kepub' in stale:
+        _write_from_layout(book, html, _lay_out(book, html, printed, progress), stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
         write_atomic(output_path(book, 'html'), web_page(html).encode('utf-8'))
@@ -153,10 +154,10 @@ def _write_epub(book, html, page_starts):
     return write_epub(book, html, page_starts)
 
 
-def _lay_out(book, html, progress):
+def _lay_out(book, html, printed, progress):
     from .writers.pdf.parts import render_master
     progress('laying out pages (WeasyPrint)')
-    laid = render_master(book, html)
+    laid = render_master(book, html, pdf=printed)
     strays = sorted({call for call, text in laid[1].values() if call != text})
     if strays:
         warn(f'{len(strays)} footnotes are not on the page of their call (pages '
@@ -172,15 +173,18 @@ def _write_from_layout(book, html, laid, stale, progress):
     from .writers.pdf.variants import derive
     master, _, page_starts = laid
     progress('EPUB, screen PDF, print interior and cover')
-    pages = padded_count(page_count(master), book.page_multiple)
+    # The two interiors, which take the most memory, are asked for first and last, so
+    # that one worker makes the screen PDF while the other makes the rest.
     with workers(2) as pool:
-        jobs = {name: pool.submit(derive, master, book, name) for name in PDF_INTERIORS if name in stale}
+        jobs = {'pdf': pool.submit(derive, master, book, 'pdf')} if 'pdf' in stale else {}
         if 'epub' in stale or 'kepub' in stale:
             jobs['epub'] = pool.submit(_write_epub, book, html, page_starts)
         if 'cover' in stale:
-            jobs['cover'] = pool.submit(cover.cover_pdf, book, pages)
+            jobs['cover'] = pool.submit(cover.cover_pdf, book, padded_count(page_count(master), book.page_multiple))
         if 'booklet' in stale:
             jobs['booklet'] = pool.submit(_booklet, master, book)
+        if 'print' in stale:
+            jobs['print'] = pool.submit(derive, master, book, 'print')
         for name, job in jobs.items():
             data = job.result()
             if name == 'epub' and 'kepub' in stale:

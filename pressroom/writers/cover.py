@@ -124,8 +124,8 @@ def _text(value):
 
 
 def _render(book, body, extra_css, boxes=None, **options):
-    css = (fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri()) + color.profile_css()
-           + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css)
+    faces = fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri())
+    css = color.profile_css() + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css
     document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><head><title>{_text(book.title)}'
                            f'</title><meta name="author" content="{_text(book.author_line)}">'
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
@@ -133,7 +133,7 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'</head><body><div class="sheet"></div>{body}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
-        data = render(document, [stylesheet('cover.css')], css, book, **options).write_pdf(**options)
+        data = render(document, [stylesheet('cover.css')], css, book, faces, **options).write_pdf(**options)
     return _set_boxes(data, book, *boxes) if boxes else data
 
 

@@ -7,11 +7,12 @@ The composer does what a typesetter does by hand:
 - before layout, words that must not break are kept whole: capitalised words (unless the
   book allows it) and a paragraph's last word, so no fragment stands alone on its last line;
 - after the first layout, each paragraph with a loose line, a broken capital or hyphens is
-  set again in a trial under a few other settings (a tighter word space, a narrower or
-  wider hyphenation zone, from `VARIANTS`), and keeps the one that reads best;
-- once the part is laid out with those, a display (a quotation, verse, a figure...) that
-  opens a page after one left more than a line short, which depth.py cannot stretch to
-  its foot, gets less space above it, so that it may begin on the short page;
+  set under other settings (a tighter word space, a narrower or wider hyphenation zone,
+  from `VARIANTS`) by a model of WeasyPrint's line breaking (linebreak.py); the few the
+  model finds better are laid out for real in a trial, and the one that reads best kept;
+- once the part is laid out with those, a page left more than a line short, which
+  depth.py cannot stretch to its foot, has a display (a quotation, verse, a figure...)
+  given less space above it: the one opening the next page, or else the short page's last;
 - a hyphen on a page's last line, or one more in a row than the book allows, has its word
   kept whole and the part is laid out again.
 
@@ -28,7 +29,7 @@ import lxml.html
 import pyphen
 from weasyprint.formatting_structure import boxes
 
-from . import depth
+from . import depth, linebreak
 
 LOOSE_EM = 0.42            # aimed a little under the proof's 0.45 em: a trial sets calls only nearly
 WHOLE = 'pr-whole'         # class of a word kept whole
@@ -48,9 +49,9 @@ VARIANTS = ((0, 1, 0),
             (-0.04, 1, 0), (-0.03, 0, 0), (-0.04, 2, 0), (0, 2, 0), (-0.03, 0, -0.01), (0, 0, 0.01),
             (-0.04, 2, -0.01), (-0.05, 0, -0.015), (0.02, 1, 0.015), (0.03, 0, 0), (-0.05, 1, -0.015),
             (0, 0, 0.02))
-# The variants are tried in two stages: the first on every poor block, the second only on
-# blocks the first left with a loose line, a broken capital or too many hyphens in a row.
-STAGES = ((range(1, 6), 2), (range(6, len(VARIANTS)), 10))     # (variants, least badness)
+LEAST = 2                  # the badness of a block worth setting again: one hyphen will do
+DOUBT = 10                 # a loose line, a broken capital, a run: a block the model may misjudge
+TRIED = 4                  # variants of such a block laid out in the trial: the model's best
 BADNESS = {'loose': 10, 'looser': 20, 'hyphen': 4, 'run': 20, 'capital': 20}
 
 Line = namedtuple('Line', 'block page foot hyphen fragment head space last indent')
@@ -166,27 +167,42 @@ def compose(render, html_text, settings, space):
     `space` is the face's word space in em."""
     root = lxml.html.document_fromstring(html_text)
     document = render(html_text)
-    lines = read_lines(document, space)
-    chosen = _choose(render, root, lines, settings, space)
+    own = _by_block(read_lines(document, space))
+    chosen = _choose(render, root, document, own, settings, space)
+    _mark(root, chosen, lambda number: f'pr-v{chosen[number]}')
     rounds = 0
     if chosen:
-        for block in root.xpath('//*[@data-pr]'):
-            variant = chosen.get(block.get('data-pr'))
-            if variant and block.get('class', '') != 'fn-p':
-                block.set('class', f"{block.get('class', '')} pr-v{variant}".strip())
         document, rounds = render(_serialise(root)), 1
-    snug = _snug(document, root)
-    if snug:
+    while rounds < ROUNDS:
+        lines = read_lines(document, space)
+        worse = _worse(lines, own, chosen, settings) if rounds == 1 and chosen else {}
+        snug = _snug(document, root) if rounds <= 1 else []
+        wanted = _faults(lines, settings)
+        if not (worse or snug or wanted):
+            break
+        _mark(root, worse, lambda number: None)
         for display in snug:
             display.set('class', f"{display.get('class', '')} {SNUG}".strip())
-        document, rounds = render(_serialise(root)), rounds + 1
-    while rounds < ROUNDS:
-        wanted = _faults(read_lines(document, space), settings)
-        if not wanted:
-            break
         keep_words_whole(root, wanted)
         document, rounds = render(_serialise(root)), rounds + 1
     return document
+
+
+def _mark(root, blocks, kind):
+    """Each block numbered in `blocks` given the variant class `kind(number)` (None: its own)."""
+    for block in root.xpath('//*[@data-pr]'):
+        number = block.get('data-pr')
+        if number in blocks and block.get('class', '') != 'fn-p':
+            classes = [name for name in block.get('class', '').split() if not name.startswith('pr-v')]
+            block.set('class', ' '.join(classes + [kind(number)] if kind(number) else classes))
+
+
+def _worse(lines, own, chosen, settings):
+    """The blocks whose chosen variant reads worse in the layout than their own setting did
+    (the model misjudged them): they go back to their own."""
+    found = _by_block(lines)
+    return {number for number in chosen
+            if number in found and badness(found[number], settings) > badness(own[number], settings)}
 
 
 def read_lines(document, space):
@@ -256,27 +272,68 @@ def _by_block(lines):
     return blocks
 
 
-def _choose(render, root, lines, settings, space):
+def _choose(render, root, document, own, settings, space):
     """{block number: variant index} for the blocks a variant sets better than the book's
-    own setting, found in one trial document for each stage."""
-    first = _by_block(lines)
-    indents = {block: its[0].indent for block, its in first.items()}
-    best = {block: (badness(its, settings), 0) for block, its in first.items()}
-    for variants, least in STAGES:
-        poor = {block for block, (score, _) in best.items() if score >= least}
-        if not poor:
-            break
-        tried = _by_block(read_lines(render(_trial(root, poor, indents, variants)), space))
-        for number in poor:
-            for index in variants:
-                its = tried.get(f'{number}:{index}')
-                if its:
-                    best[number] = min(best[number], (badness(its, settings) + 0.01 * index, index))
-    return {block: index for block, (_, index) in best.items() if index}
+    own setting (`own`: their lines as laid out). The line-breaking model sets every
+    variant of each poor block; where it is sure, its best is taken, and where it is not
+    (it misreads the block's own lines, or finds no variant that reads well), its best
+    few are laid out for real in one trial document and the best of those taken."""
+    poor = {block: badness(its, settings) for block, its in own.items()}
+    poor = {block: score for block, score in poor.items() if score >= LEAST}
+    chosen, doubtful = {}, {}
+    for number, scores in _modelled(document, poor, settings, space).items():
+        ranked = sorted((index for index in scores if index), key=scores.get)
+        better = [index for index in ranked if scores[index] < scores[0]]
+        if abs(scores[0] - poor[number]) > 1 or min(poor[number], scores[ranked[0]]) >= DOUBT:
+            doubtful[number] = ranked[:TRIED]
+        elif better:
+            chosen[number] = better[0]
+    if doubtful:
+        indents = {block: its[0].indent for block, its in own.items()}
+        tried = _by_block(read_lines(render(_trial(root, doubtful, indents)), space))
+        for number, variants in doubtful.items():
+            scored = [(badness(tried[f'{number}:{index}'], settings) + 0.01 * index, index)
+                      for index in variants if f'{number}:{index}' in tried]
+            best = min([(poor[number], 0), *scored])[1]
+            if best:
+                chosen[number] = best
+    return chosen
 
 
-def _trial(root, poor, indents, variants):
-    """A document holding each poor block once per variant, and nothing else. Notes are
+def _modelled(document, poor, settings, space):
+    """{block number: {variant index: badness}} of the `poor` blocks as the model sets them."""
+    width, found = linebreak.Widths(), {}
+    for number, its in _block_boxes(document).items():
+        if number not in poor:
+            continue
+        tokens = linebreak.tokens(its, width)
+        indent = its[0].children[0].position_x - its[0].position_x if its[0].children else 0
+        scores = found[number] = {}
+        for index, (word_space, zone, tracking) in enumerate(VARIANTS):
+            own = not index
+            variant = (None if own else word_space, zone, None if own else tracking)
+            lines = linebreak.set_lines(tokens, its[0].width - indent, its[0].width, variant, settings['zone'], width)
+            added = tokens[0].style['word_spacing'] / tokens[0].style['font_size'] if own else word_space
+            scores[index] = badness([Line(number, 0, False, bool(line.hyphen), line.hyphen or '', '',
+                                          line.spacing(space, added), at == len(lines) - 1, '')
+                                     for at, line in enumerate(lines)], settings) + 0.01 * index
+    return found
+
+
+def _block_boxes(document):
+    """{block number: its line boxes in order}, from the main flow and the notes."""
+    found = {}
+    for page in document.pages:
+        for box, _ in line_boxes(page._page_box, False):
+            number = box.element.get('data-pr') if box.element is not None else None
+            if number is not None and box.children:
+                found.setdefault(number, []).append(box)
+    return found
+
+
+def _trial(root, ranked, indents):
+    """A document holding each block of `ranked` once per variant it names, and nothing
+    else. Notes are
     set as plain blocks of their measure, and leave the paragraphs, which a trial needs
     set only line by line: floating them to page feet is most of a layout's time. Each
     block keeps the indent its neighbours gave it (`indents`), as `p + p` rules would not."""
@@ -284,7 +341,7 @@ def _trial(root, poor, indents, variants):
     body = trial.find('body')
     notes = lxml.html.Element('section')
     for note in trial.xpath('//span[@data-pr]'):
-        if note.get('class', '').split()[:1] == ['fn'] and note.get('data-pr') in poor:
+        if note.get('class', '').split()[:1] == ['fn'] and ranked.get(note.get('data-pr')):
             block = lxml.html.Element('div', {'class': note.get('class'), 'data-pr': note.get('data-pr')})
             block.text, block.tail = note.text, None
             block.extend(copy.deepcopy(list(note)))
@@ -299,12 +356,12 @@ def _trial(root, poor, indents, variants):
         if block.get('class', '') == 'fn-p':
             continue
         number = block.get('data-pr')
-        if number not in poor:
+        if not ranked.get(number):
             if not block.xpath('.//*[@data-pr]'):
                 block.drop_tree()
             continue
         anchor = block
-        for index in variants:
+        for index in ranked[number]:
             twin = copy.deepcopy(block)
             for inner in twin.iter():
                 inner.attrib.pop('id', None)
@@ -322,21 +379,41 @@ def _trial(root, poor, indents, variants):
 
 
 def _snug(document, root):
-    """The displays in `root` that open the page after a short one (depth.short_pages)."""
+    """For each full page left short (depth.short_pages), the display in `root` to give
+    less space above it: the one that opens the next page, so that it may begin on the
+    short page, or else the last that begins on the short page, so that the lines the
+    next page opens with may follow it there."""
     found = []
     for index in depth.short_pages(document):
+        page = _numbers(document.pages[index])
         first = next((box for box, foot in line_boxes(document.pages[index + 1]._page_box, False) if not foot), None)
-        number = first.element.get('data-pr') if first is not None and first.element is not None else None
-        before = {box.element.get('data-pr') for box, _ in line_boxes(document.pages[index]._page_box, False)
-                  if box.element is not None}
-        block = next(iter(root.xpath(f'//*[@data-pr="{number}"][not(@class="fn-p")]')), None) if number else None
-        if block is None or number in before:
-            continue            # the page turn falls inside a paragraph: no display opens the page
-        display = next((above for above in (block, *block.iterancestors()) if above.tag in DISPLAYS
-                        or {'line-block', 'equation'} & set(above.get('class', '').split())), None)
-        if display is not None and display.xpath('.//*[@data-pr]')[0] is block:
-            found.append(display)
+        opens = first.element.get('data-pr') if first is not None and first.element is not None else None
+        opening = _display(root, opens)
+        if opening is not None and opens not in page:
+            found.append(opening)
+            continue
+        before = _numbers(document.pages[index - 1]) if index else set()
+        begun = [display for number in page if number not in before
+                 for display in [_display(root, number)] if display is not None]
+        if begun:
+            found.append(begun[-1])
     return found
+
+
+def _numbers(page):
+    """The numbers of the blocks with a line on `page`, in order."""
+    return list(dict.fromkeys(box.element.get('data-pr') for box, _ in line_boxes(page._page_box, False)
+                              if box.element is not None and box.element.get('data-pr') is not None))
+
+
+def _display(root, number):
+    """The display in `root` that block `number` opens, if it opens one."""
+    block = next(iter(root.xpath(f'//*[@data-pr="{number}"][not(@class="fn-p")]')), None) if number else None
+    if block is None:
+        return None
+    display = next((above for above in (block, *block.iterancestors()) if above.tag in DISPLAYS
+                    or {'line-block', 'equation'} & set(above.get('class', '').split())), None)
+    return display if display is not None and display.xpath('.//*[@data-pr]')[0] is block else None
 
 
 def _faults(lines, settings):

@@ -5,6 +5,7 @@ with the stylesheets of styles/ and the rules metadata.yaml sets, and what the l
 import logging
 import re
 from collections import namedtuple
+from functools import lru_cache
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -32,14 +33,9 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     note's call and text, the inside margin of its first page (a recto), in points, and
     where each page begins (`page_starts`)."""
     upstream.apply()
-    files = [stylesheet(name) for name in stylesheets]
-    css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
-
-    def lay_out(text):
-        document = HTML(string=text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
-        return render(document, files, css, book, **options)
     with weasyprint_errors():
-        document = composer.compose(lay_out, composer.prepare(html_text, book.hyphenation), book.hyphenation,
+        document = composer.compose(renderer(book, css, stylesheets, options),
+                                    composer.prepare(html_text, book.hyphenation), book.hyphenation,
                                     fonts.word_space(fonts.static_faces(book.font)))
         depth.fill(document)
         data = document.write_pdf(**options)
@@ -51,6 +47,19 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
                 _note_pages(document), document.pages[0]._page_box.margin_left, page_starts(document))
 
 
+def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
+    """A function laying out an HTML text of the book's as its pages are, with `css` added:
+    the composer lays out each part with it several times."""
+    files = [stylesheet(name) for name in stylesheets]
+    css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
+    faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
+
+    def lay_out(text):
+        document = HTML(string=text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
+        return render(document, files, css, book, faces, **options)
+    return lay_out
+
+
 def _kind(page_type):
     """Front matter and blank pages carry no folio; a chapter's first page has it at the foot.
     (`front` and `chapter` are the page names pdf.css gives them.)"""
@@ -59,13 +68,23 @@ def _kind(page_type):
     return 'opening' if ('chapter', 0) in page_type.groups else 'folio'
 
 
-def render(document, files, css, book, **options):
-    """Lay out `document` with stylesheet files plus generated CSS, fonts and colour profile shared."""
+def render(document, files, css, book, faces, **options):
+    """Lay out `document` with stylesheet files, generated CSS and the @font-face rules
+    `faces`, whose fonts and colour profile its stylesheets share."""
     fetcher = book_fetcher(book)
-    shared = {'font_config': FontConfiguration(), 'color_profiles': {}}
+    shared = {'font_config': _font_config(faces), 'color_profiles': {}}
     stylesheets = [CSS(filename=str(path), url_fetcher=fetcher, **shared) for path in files]
-    stylesheets.append(CSS(string=css, url_fetcher=fetcher, **shared))
+    stylesheets.append(CSS(string=faces + '\n' + css, url_fetcher=fetcher, **shared))
     return document.render(stylesheets=stylesheets, **shared, **options)
+
+
+@lru_cache(maxsize=4)
+def _font_config(faces):
+    """One font configuration for each set of faces in a process, kept for every layout
+    that uses them: a new one reads all of the system's fonts and the book's again, in
+    time and in memory that is not handed back (a worker lays out many parts). A face
+    already loaded is not loaded twice (WeasyPrint keeps it by its rule)."""
+    return FontConfiguration()
 
 
 def _note_pages(document):
@@ -112,10 +131,9 @@ def _descendants(box):
 
 
 def _generated_css(book):
-    """The rules that come from metadata.yaml: geometry, fonts, note numbering, colour."""
+    """The rules that come from metadata.yaml: geometry, note numbering, colour."""
     width, height = book.trim
     rules = [
-        fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri()),
         color.profile_css(),
         f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
     ]

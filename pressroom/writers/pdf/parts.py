@@ -15,10 +15,11 @@ import lxml.html
 
 from ... import cache
 from ...assets import fonts
+from ...document import pagination
 from ...paths import stylesheet
 from ...printers import INCH, printer
 from ...units import css_length
-from ...workers import workers
+from ...workers import release, workers
 from . import join, layout
 from .paged import paged
 from .pages import padded_count
@@ -36,9 +37,10 @@ MAX_PARTS = 48
 PLACEHOLDER = '000'        # a page number before the real ones are known
 
 
-def render_master(book, html_text):
-    """The print master PDF as bytes, {note id: (page of its call, page of its text)},
-    1-based, as the PDFs set them, and where each page begins (layout.page_starts).
+def render_master(book, html_text, pdf=True):
+    """The print master PDF as bytes (None unless `pdf`: the EPUB alone needs no folios
+    and no joined book), {note id: (page of its call, page of its text)}, 1-based, as the
+    PDFs set them, and where each page begins (layout.page_starts).
 
     The printer may want a wider inside margin for a longer book (printers.py): once the
     first layout tells the page count, the book is laid out again with that gutter if the
@@ -48,7 +50,7 @@ def render_master(book, html_text):
     with workers(WORKERS) as pool:
         layouts = _Layouts(book, pool)
         for _ in range(3):
-            laid, starts, overlays = _lay_out(book, front, groups, layouts, gutter)
+            laid, starts, overlays = _lay_out(book, front, groups, layouts, gutter, pdf)
             pages = padded_count(starts[-1] + len(laid[-1].kinds), book.page_multiple)
             wanted = (press.inside_margin(pages) or 0) * INCH
             if wanted <= min(part.inside for part in laid) + 0.01:
@@ -62,15 +64,17 @@ def render_master(book, html_text):
              for index, part in enumerate(laid) for note, (call, text) in part.notes.items()}
     faces = [path for faces in fonts.book_faces(book).values() for path in faces.files.values()]
     begins = []
-    for start, part in zip(starts, laid):
-        begins += [None] * (start - len(begins)) + part.starts
-    pdf = join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces)
-    return pdf, notes, begins
+    for start, part, source in zip(starts, laid, [front, *groups]):
+        begins += [None] * (start - len(begins))
+        begins += [None if begin is None else [begin[0] + source.first_key, begin[1]] for begin in part.starts]
+    if pdf:
+        pdf = join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces)
+    return pdf or None, notes, begins
 
 
-def _lay_out(book, front, groups, layouts, gutter):
-    """Every part laid out, the contents set with the real page numbers and the folios
-    drawn: (parts, their first page indexes, folio overlays)."""
+def _lay_out(book, front, groups, layouts, gutter, folios):
+    """Every part laid out, the contents set with the real page numbers and, if `folios`,
+    the folios drawn: (parts, their first page indexes, folio overlays)."""
     jobs = [layouts.submit(front.html({}), gutter)] + [layouts.submit(group.html(), group.css + gutter)
                                                        for group in groups]
     laid = []
@@ -85,7 +89,7 @@ def _lay_out(book, front, groups, layouts, gutter):
                    for index, part in enumerate(laid[1:], 1) for anchor, page in part.anchors.items()}
         jobs = [layouts.submit(front.html(numbers), gutter)] + [
             layouts.submit(_folio_page(book, chunk), gutter, **FOLIOS)
-            for chunk in _folio_chunks(laid, starts, FOLIO_RUNS)]
+            for chunk in (_folio_chunks(laid, starts, FOLIO_RUNS) if folios else ())]
         contents, *overlays = [layouts.result(job) for job in jobs]
         settled = len(contents.kinds) == len(laid[0].kinds)
         laid[0] = contents
@@ -139,7 +143,7 @@ class _Layouts:
         found = self._cached(key)
         if found is not None:
             return key, found
-        return key, self.pool.submit(layout.lay_out_part, self.book, html, css, stylesheets, options)
+        return key, self.pool.submit(_lay_out_part, self.book, html, css, stylesheets, options)
 
     def _cached(self, key):
         """The part laid out before, if both its entries are there, sealed and whole."""
@@ -169,6 +173,15 @@ class _Layouts:
         cache.prune(self.folder, {f'{key}.{kind}' for key in self.used for kind in ('pdf', 'json')})
 
 
+def _lay_out_part(*arguments):
+    """A part laid out in a worker, which then hands back the memory the layout took (a
+    worker lays out many parts one after another)."""
+    try:
+        return layout.lay_out_part(*arguments)
+    finally:
+        release()
+
+
 class Part:
     """Some of the book's top-level blocks, as a document of their own."""
 
@@ -176,6 +189,12 @@ class Part:
         self.root, self.blocks = root, blocks
         self.css = f'html {{ counter-reset: footnote {notes_before}; }}'
         self.ids = {found for block in blocks for found in block.xpath('descendant-or-self::*/@id')}
+        # Its blocks counted from its first (page_starts counts the book's from this), so a
+        # paragraph added in an earlier chapter leaves the part as it was, and laid out.
+        keyed = [element for block in blocks for element in block.iter() if element.get(pagination.KEY)]
+        self.first_key = int(keyed[0].get(pagination.KEY)) if keyed else 0
+        for element in keyed:
+            element.set(pagination.KEY, str(int(element.get(pagination.KEY)) - self.first_key))
 
     def html(self, numbers=None):
         """The part's HTML; with `numbers`, the contents entries carry their page numbers.

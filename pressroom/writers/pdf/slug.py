@@ -24,9 +24,9 @@ def slug_overlay(book, pages, sheet, margin):
     body = ''.join(f'<div data-slug="{html.escape(label)} · page {number} of {pages}"></div>'
                    for number in range(1, pages + 1))
     faces = fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri())
-    css = faces + (f'@page {{ size: {css_length(width)} {css_length(height)}; '
+    css = (f'@page {{ size: {css_length(width)} {css_length(height)}; '
            f'margin: 0 {css_length(margin)} {css_length(margin)} {css_length(margin + book.bleed + 12)}; }}')
     document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><body>{body}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
-        return render(document, [stylesheet(STYLESHEET)], css, book).write_pdf()
+        return render(document, [stylesheet(STYLESHEET)], css, book, faces).write_pdf()

@@ -10,6 +10,7 @@ import pikepdf
 from ...assets.color import PROFILE_CONDITION, cmyk_profile
 from ...outputs import VARIANTS
 from ...printers import printer
+from ...workers import release
 from .join import draw_overlays
 from .pages import add_blank_page, fix_ids, make_inert, padded_count, resource_dictionaries
 from .slug import slug_overlay
@@ -44,11 +45,15 @@ def derive(master, book, name):
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta['pdfuaid:part'] = '1'
         fix_ids(pdf, f'{book.identifier} {name}')
-        return save(pdf, press.pdfx if variant.for_printer else None, variant.linearize)
+        data = save(pdf, press.pdfx if variant.for_printer else None)
+    # qpdf cannot make object streams and linearize in one pass: it keeps those of the
+    # first. The master is let go before the second, whose peak would add to its own.
+    release()
+    return _linearized(data) if variant.linearize else data
 
 
-def save(pdf, pdfx, linearize=False):
-    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it, linearized if asked."""
+def save(pdf, pdfx):
+    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it."""
     make_inert(pdf)
     options = {'object_stream_mode': pikepdf.ObjectStreamMode.generate}
     if pdfx == 'pdf/x-1a':
@@ -56,10 +61,11 @@ def save(pdf, pdfx, linearize=False):
         options = X1A_SAVE_OPTIONS
     output = io.BytesIO()
     pdf.save(output, deterministic_id=True, compress_streams=True, **options)
-    if not linearize:
-        return output.getvalue()
-    # qpdf cannot make object streams and linearize in one pass: it keeps those of the first.
-    with pikepdf.open(io.BytesIO(output.getvalue())) as packed:
+    return output.getvalue()
+
+
+def _linearized(data):
+    with pikepdf.open(io.BytesIO(data)) as packed:
         _outline_anew(packed)
         linear = io.BytesIO()
         packed.save(linear, deterministic_id=True, linearize=True)
