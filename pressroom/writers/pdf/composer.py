@@ -307,7 +307,9 @@ def _modelled(document, poor, settings, space):
         if number not in poor:
             continue
         tokens = linebreak.tokens(its, width)
-        indent = its[0].children[0].position_x - its[0].position_x if its[0].children else 0
+        if not tokens:
+            continue
+        indent = its[0].children[0].position_x - its[0].position_x
         scores = found[number] = {}
         for index, (word_space, zone, tracking) in enumerate(VARIANTS):
             own = not index

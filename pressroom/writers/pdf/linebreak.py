@@ -61,7 +61,7 @@ def _pieces(box):
     if isinstance(box, boxes.TextBox):
         if box.text:
             yield 'text', box.text, box.style, box.element
-    elif isinstance(box, boxes.AtomicInlineLevelBox):
+    elif isinstance(box, (boxes.AtomicInlineLevelBox, boxes.InlineFlexBox, boxes.InlineGridBox)):
         yield 'atom', box.margin_width(), box.style, box
     elif isinstance(box, (boxes.InlineBox, boxes.LineBox)):
         inline = isinstance(box, boxes.InlineBox)
@@ -153,7 +153,10 @@ def hyphenations(token):
     match = WORD_RE.fullmatch(token.word)
     if not match or len(match.group(2)) < total:
         return ()
-    dictionary = _dictionary(pyphen.language_fallback(style['lang']), left, right)
+    lang = pyphen.language_fallback(style['lang'])
+    if lang is None:                    # no dictionary: WeasyPrint does not hyphenate either
+        return ()
+    dictionary = _dictionary(lang, left, right)
     return tuple(match.group(1) + start for start, _ in dictionary.iterate(match.group(2)))
 
 
