@@ -16,7 +16,7 @@ from html import unescape
 
 from . import cache
 from .document.intermediate import build_document
-from .errors import recorded_warnings, warn
+from .errors import recorded_warnings, warn, warn_again
 from .outputs import PDF_INTERIORS, VARIANTS, build_time, check_build_folder, output_path, sha256, write_atomic
 from .paths import stylesheets
 from .sources.chapters import read_chapters
@@ -112,8 +112,7 @@ def cached_intermediate(book, chapters):
                      PANDOC_ARGS) + '.json'
     entry = cache.read_json(folder / name)
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
-        for line in entry['warnings']:
-            print(line, file=sys.stderr)
+        warn_again(entry['warnings'])
         return entry['html']
     with recorded_warnings() as warnings:
         html = build_document(book, chapters, book.build_dir / '.cache' / 'html')

@@ -56,10 +56,16 @@ def _located(message, path, line):
 
 def warn(message, path=None, line=None):
     """Report a problem that does not stop the build, in the same form as errors."""
-    text = _located(f'warning: {message}', path, line)
-    print(text, file=sys.stderr)
-    for lines in _RECORDINGS:
-        lines.append(text)
+    warn_again([_located(f'warning: {message}', path, line)])
+
+
+def warn_again(lines):
+    """Warnings given before (as `recorded_warnings` keeps them), given again as they were:
+    a cached stage says what it said when it ran."""
+    for text in lines:
+        print(text, file=sys.stderr)
+        for recording in _RECORDINGS:
+            recording.append(text)
 
 
 _RECORDINGS = []
@@ -73,4 +79,4 @@ def recorded_warnings():
     try:
         yield lines
     finally:
-        _RECORDINGS.remove(lines)
+        _RECORDINGS.pop()         # this block's, the innermost: remove() could take an equal outer one

@@ -74,3 +74,21 @@ def test_a_rebuild_takes_the_intermediate_from_the_cache_and_gives_its_warnings_
     with pytest.raises(BookError):                              # a changed image is checked again
         build(folder, ('html',))
     assert len(calls) == 1
+
+
+def test_an_edit_refines_its_own_chapter_alone_and_the_others_warn_as_before(tmp_path, capsys, monkeypatch):
+    from pressroom.document import intermediate
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    one, two = folder / 'chapters' / 'one.md', folder / 'chapters' / 'two.md'
+    two.write_text(two.read_text() + '\n<script>alert(1)</script>\n')
+    build(folder, ('html',))
+    first = [line for line in capsys.readouterr().err.splitlines() if 'warning' in line]
+    assert any('raw <script> removed' in line and 'two.md' in line for line in first)
+    refined, real = [], intermediate.typography.refine
+    monkeypatch.setattr(intermediate.typography, 'refine', lambda root: refined.append(root) or real(root))
+    one.write_text(one.read_text() + '\nOne more paragraph.\n')
+    build(folder, ('html',))
+    assert len(refined) == 1                                    # chapter one's alone
+    assert [line for line in capsys.readouterr().err.splitlines() if 'warning' in line] == first
+    assert 'One more paragraph.' in (folder / 'build').joinpath(
+        next(path.name for path in (folder / 'build').glob('*.html'))).read_text()

@@ -12,6 +12,7 @@ Layout of the document (writers and styles/ rely on it):
 """
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -20,7 +21,8 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml.html import builder as E
 
-from ..errors import BookError, warn
+from .. import cache
+from ..errors import BookError, recorded_warnings, warn, warn_again
 from ..outputs import iso_time
 from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
@@ -44,13 +46,17 @@ class _Numbering:
 
 
 def build_document(book, chapters, cache_dir):
-    """The intermediate as an HTML string, from the chapters in reading order."""
+    """The intermediate as an HTML string, from the chapters in reading order. `cache_dir`
+    keeps pandoc's output; its sibling `refined/`, each chapter refined (`_refined`)."""
     fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
-    sections = []
+    refined = cache_dir.parent / 'refined'
+    refined.mkdir(parents=True, exist_ok=True)
+    sections, used = [], set()
     for chapter, fragment in zip(chapters, fragments):
-        sections.extend(_chapter_sections(book, chapter, fragment, numbering))
+        sections.extend(_chapter_sections(book, chapter, fragment, numbering, refined, used))
+    cache.prune(refined, used)
     _resolve_links(sections, {chapter.source: chapter.text for chapter in chapters}, numbering.targets)
     return _document(book, sections)
 
@@ -79,16 +85,11 @@ def _resolve_links(sections, texts, targets):
             link.drop_tag()
 
 
-def _chapter_sections(book, chapter, fragment, numbering):
+def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
-    math.mend(root, chapter.source, chapter.text)
-    sanitize(root, chapter.source, chapter.text)
-    math.label(root)
-    typography.refine(root)
-    verse.set_lines(root)
-    code.set_lines(root)
+    root = _refined(chapter, root, refined, used)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
@@ -105,6 +106,29 @@ def _chapter_sections(book, chapter, fragment, numbering):
         if owned:
             section.append(E.DIV(*owned, **{'class': 'notes'}))
     return sections
+
+
+def _refined(chapter, root, folder, used):
+    """The chapter's HTML mended, made safe and typeset (math, quotes and dashes, verse,
+    code), none of which depends on the other chapters: kept in `folder` by the chapter's
+    text with the warnings it gave, so that an edit refines its own chapter alone. Always
+    read back from its text, so that a build from the cache and one without are alike."""
+    name = cache.key('refined', chapter.source, chapter.text, lxml.html.tostring(root, encoding='unicode')) + '.json'
+    used.add(name)
+    entry = cache.read_json(folder / name)
+    if entry is None:
+        with recorded_warnings() as warnings:
+            math.mend(root, chapter.source, chapter.text)
+            sanitize(root, chapter.source, chapter.text)
+            math.label(root)
+            typography.refine(root)
+            verse.set_lines(root)
+            code.set_lines(root)
+        entry = {'html': lxml.html.tostring(root, encoding='unicode'), 'warnings': warnings}
+        cache.write(folder / name, json.dumps(entry).encode('utf-8'))
+    else:
+        warn_again(entry['warnings'])
+    return lxml.html.fragment_fromstring(entry['html'])
 
 
 def _check_bounds(book, chapter, root, numbering):

@@ -28,11 +28,12 @@ FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
 WORKERS = min(4, max(2, len(os.sched_getaffinity(0))))
 FOLIO_RUNS = 2             # documents the folios are drawn in; fixed, as are the parts
-# Runs of chapters (from a recto) in parts of about this many characters (some 12 pages),
+# Runs of chapters (from a recto) in parts of about this many characters (some 15 pages),
 # and at most MAX_PARTS of them: small parts keep each worker's memory low, balance the
-# cores, keep the composer's trial documents short and make an edit lay out little again;
-# each costs a WeasyPrint start-up, though, which a short book would feel.
-PART_SIZE = 60_000
+# cores and make an edit lay out little again (a chapter of the long benchmark book, 17
+# pages, in 1.6 s); each costs a WeasyPrint start-up, but the long book's 40 parts lay out
+# in the time its 26 of twice the size took.
+PART_SIZE = 30_000
 MAX_PARTS = 48
 PLACEHOLDER = '000'        # a page number before the real ones are known
 
