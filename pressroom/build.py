@@ -169,28 +169,36 @@ def _write_from_layout(book, html, laid, stale, progress):
     fresh workers (those that laid out the pages have ended and let their memory go)."""
     from .writers import cover
     from .writers.pdf.pages import padded_count, page_count
-    from .writers.pdf.variants import derive
     master, _, page_starts = laid
     progress('EPUB, screen PDF, print interior and cover')
-    # The two interiors, which take the most memory, are asked for first and last, so
-    # that one worker makes the screen PDF while the other makes the rest.
+    # The interiors take the most memory (qpdf holds every object of the book): one worker
+    # makes them one after the other while the other makes the rest.
     with workers(2) as pool:
-        jobs = {'pdf': pool.submit(derive, master, book, 'pdf')} if 'pdf' in stale else {}
+        interiors = [name for name in PDF_INTERIORS if name in stale]
+        jobs = [pool.submit(_interiors, master, book, interiors)] if interiors else []
         if 'epub' in stale or 'kepub' in stale:
-            jobs['epub'] = pool.submit(_write_epub, book, html, page_starts)
+            jobs.append(pool.submit(_one, 'epub', _write_epub, book, html, page_starts))
         if 'cover' in stale:
-            jobs['cover'] = pool.submit(cover.cover_pdf, book, padded_count(page_count(master), book.page_multiple))
+            jobs.append(pool.submit(_one, 'cover', cover.cover_pdf, book,
+                                    padded_count(page_count(master), book.page_multiple)))
         if 'booklet' in stale:
-            jobs['booklet'] = pool.submit(_booklet, master, book)
-        if 'print' in stale:
-            jobs['print'] = pool.submit(derive, master, book, 'print')
-        for name, job in jobs.items():
-            data = job.result()
-            if name == 'epub' and 'kepub' in stale:
-                from .writers.kepub import kepub
-                write_atomic(output_path(book, 'kepub'), kepub(data, build_time(book)))
-            if name in stale:
-                write_atomic(output_path(book, name), data)
+            jobs.append(pool.submit(_one, 'booklet', _booklet, master, book))
+        for job in jobs:
+            for name, data in job.result().items():
+                if name == 'epub' and 'kepub' in stale:
+                    from .writers.kepub import kepub
+                    write_atomic(output_path(book, 'kepub'), kepub(data, build_time(book)))
+                if name in stale:
+                    write_atomic(output_path(book, name), data)
+
+
+def _interiors(master, book, names):
+    from .writers.pdf.variants import derive
+    return {name: derive(master, book, name) for name in names}
+
+
+def _one(name, make, *arguments):
+    return {name: make(*arguments)}
 
 
 def _booklet(master, book):

@@ -1,5 +1,6 @@
 """Worker processes for the stages that use every core, and the memory they hand back."""
 
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -10,13 +11,24 @@ from concurrent.futures import ProcessPoolExecutor
 _LIBC = ctypes.CDLL(ctypes.util.find_library('c')) if ctypes.util.find_library('c') else None
 
 
+@contextlib.contextmanager
 def workers(count):
-    """Worker processes forked from this one, so they start with everything it has loaded
-    (what this process freed handed back first, so that they do not copy it).
-    Ctrl-C is the main process's to handle: the workers ignore it and end with the pool."""
+    """A pool of worker processes forked from this one, so they start with everything it
+    has loaded (what this process freed handed back first, so that they do not copy it).
+    Ctrl-C is the main process's to handle: the workers ignore it, and when it (or any
+    failure) ends the block, they are stopped at once rather than left to finish work
+    nobody will use. They write nothing themselves: this process writes what they make."""
     release()
-    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context('fork'),
+    pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context('fork'),
                                initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((pool._processes or {}).values()):     # the pool has no terminate()
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def release():

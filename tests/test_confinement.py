@@ -359,3 +359,20 @@ def test_image_path_with_a_nul_byte_is_refused_not_a_crash(tmp_path):
     folder = write_chapter(small_book(tmp_path), '![Nul.](%00.png)')
     assert str(error_of(folder)) == ("chapters/two.md:3: image 'chapters/\\x00.png' must be a path "
                                      'inside the book folder')
+
+
+def test_a_build_leaves_no_copy_of_its_fonts_behind(tmp_path):
+    """WeasyPrint copies the fonts a layout loads into a folder of their own: they go to the
+    user cache, never the system's temporary folder, and go once their process has ended."""
+    folder = small_book(tmp_path)
+    temporary, cache = tmp_path / 'tmp', tmp_path / 'cache'
+    temporary.mkdir()
+    env = {'TMPDIR': str(temporary), 'PRESSROOM_CACHE': str(cache)}
+    builds = []
+    for number in range(2):
+        edit(chapter(folder), 'Chapter', f'Chapter{" again" * number}')
+        result = run_task('build', folder, env)
+        assert result.returncode == 0, result.stderr
+        builds.append({path.name for path in (cache / 'layout-fonts').iterdir()})
+    assert not [path.name for path in temporary.iterdir() if path.name.startswith('weasyprint-')]
+    assert builds[0] and builds[1] and not builds[0] & builds[1]     # the first build's were removed

@@ -160,7 +160,7 @@ def test_ctrl_c_stops_quietly_and_keeps_the_last_good_outputs(tmp_path):
     folder = copy_book(ROOT, tmp_path / 'book')
     chapter = folder / 'manuscript' / '02-lenins-last-struggle.md'
     text = chapter.read_text(encoding='utf-8')       # a longer book, so the build is still going at 2 s
-    chapter.write_text(text + ''.join(f'\n\n## Reprise {n}\n\n' + text.split('\n', 1)[1] for n in range(4)),
+    chapter.write_text(text + ''.join(f'\n\n## Reprise {n}\n\n' + text.split('\n', 1)[1] for n in range(12)),
                        encoding='utf-8')
     command = [sys.executable, '-m', 'invoke', '-r', str(ROOT), 'build', '--book', str(folder)]
     subprocess.run(command, check=True, capture_output=True)
@@ -168,8 +168,12 @@ def test_ctrl_c_stops_quietly_and_keeps_the_last_good_outputs(tmp_path):
     import shutil
     shutil.rmtree(folder / 'build' / '.cache')        # a long build to interrupt: nothing cached
     chapter.write_text(chapter.read_text(encoding='utf-8') + '\n\nA new last paragraph.\n', encoding='utf-8')
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as a terminal's foreground job gets it, even if these tests run in the background
+    # (where the shell has the signal ignored, and the build would inherit that).
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(2)
+    assert process.poll() is None                     # interrupted while it works
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
     assert process.returncode == 130, (out, err)

@@ -32,8 +32,10 @@ def _wait(address, ready, timeout=90):
 @pytest.fixture
 def preview(tmp_path):
     folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    # Ctrl-C as a terminal's foreground job gets it, even if these tests run in the background.
     process = subprocess.Popen([sys.executable, '-m', 'invoke', '-r', str(ROOT), 'preview', '--book', str(folder),
-                                '--port', '0'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                '--port', '0'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     address = process.stdout.readline().strip()
     yield folder, address, process
     if process.poll() is None:

@@ -9,7 +9,6 @@ from collections import namedtuple
 from functools import lru_cache
 
 from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from ...assets import color, fonts
 from ...document import pagination
@@ -91,7 +90,7 @@ def _font_config(faces):
     that uses them: a new one reads all of the system's fonts and the book's again, in
     time and in memory that is not handed back (a worker lays out many parts). A face
     already loaded is not loaded twice (WeasyPrint keeps it by its rule)."""
-    return FontConfiguration()
+    return upstream.font_configuration()
 
 
 def _note_pages(document):

@@ -1,6 +1,7 @@
-"""Two fixes to the pinned WeasyPrint and pydyf, applied by the PDF writer (layout.py) through
-`apply()`, which refuses any other version: a fix written for one release could silently
-undo a change in the next. Each says which upstream behaviour it corrects.
+"""Fixes to the pinned WeasyPrint and pydyf: two applied by the PDF writer (layout.py)
+through `apply()`, which refuses any other version (a fix written for one release could
+silently undo a change in the next), and the font configuration layouts share
+(`font_configuration`). Each says which upstream behaviour it corrects.
 
 `_linebox_layout_keeping_notes` is a maintained copy of WeasyPrint 70.0's
 `weasyprint.layout.block._linebox_layout` (BSD 3-Clause; Copyright (c) 2011-2021, Simon
@@ -8,12 +9,19 @@ Sapin and contributors; the licence travels with the installed package), with on
 changed, marked "pressroom:". When the pin moves, copy the new function and redo that change.
 """
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import pydyf
 import weasyprint
 from weasyprint.layout import block
 from weasyprint.layout.block import _break_line, collapse_margin, iter_line_boxes, remove_placeholders
+from weasyprint.text.fonts import FontConfiguration
 
 from ...errors import SetupError
+from ...paths import user_cache
 
 PINNED = {'weasyprint': (weasyprint, '70.0'), 'pydyf': (pydyf, '0.13.0')}
 _upstream = {'linebox': block._linebox_layout, 'page_references': pydyf.PDF.page_references}
@@ -33,6 +41,32 @@ def remove():
     """WeasyPrint and pydyf as released (for tests that show what each fix changes)."""
     block._linebox_layout = _upstream['linebox']
     pydyf.PDF.page_references = _upstream['page_references']
+
+
+def font_configuration():
+    """A WeasyPrint font configuration that copies the fonts it loads into a folder of the
+    user cache, not a temporary one. WeasyPrint removes its folder only when the
+    configuration is collected, which never happens in a worker process (it ends with
+    os._exit) or in one that is killed: every build left copies of the book's fonts in
+    /tmp. The folder is named by the process, and those of ended processes are removed."""
+    root = user_cache() / 'layout-fonts'
+    root.mkdir(parents=True, exist_ok=True)
+    for folder in root.iterdir():
+        if not _running(folder.name.split('-', 1)[0]):
+            shutil.rmtree(folder, ignore_errors=True)
+    config = FontConfiguration()
+    config._folder = Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
+    return config
+
+
+def _running(pid):
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:         # another user's: alive
+        pass
+    return True
 
 
 def _cached_page_references(pdf):
