@@ -6,8 +6,9 @@ the room left for the run of text being broken (a word kept whole or a note call
 new run), not the whole line; a justified line shares what is left among its spaces.
 Setting a paragraph again under each variant is a layout of its own; this model sets it
 from the words of its first layout, each measured once with Pango, in a few hundredths
-of that time. It ranks, no more: the composer lays out the model's best few for real and
-keeps the best of those, so an error of the model costs a better choice, never a fault.
+of that time. It ranks, no more: where it is unsure, the composer lays out its best few
+for real, and a choice that reads worse once laid out is undone, so an error of the
+model costs a better choice, never a fault.
 """
 
 import re
@@ -46,9 +47,9 @@ def tokens(lines, width):
             kind, text, style, _ = stream[-1]
             if kind == 'text' and text.endswith(style['hyphenate_character']):
                 stream[-1] = (kind, text[:-len(style['hyphenate_character'])], style, stream[-1][3])
-            elif not (kind == 'text' and text[-1:] in BREAKS_AFTER):
+            elif not (kind == 'text' and text.endswith(tuple(BREAKS_AFTER))):
                 stream.append(('text', ' ', style, stream[-1][3]))
-        for index, (kind, value, style, element) in enumerate(piece for piece in pieces if piece[1] != ''):
+        for index, (kind, value, style, element) in enumerate(pieces):
             if not (index == 0 and number and element is previous):
                 run += 1            # a run broken at a line's end goes on at the next's start
             stream.append((kind, value, style, run))
