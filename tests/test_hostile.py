@@ -175,8 +175,10 @@ def test_ctrl_c_stops_quietly_and_keeps_the_last_good_outputs(tmp_path):
     time.sleep(2)
     assert process.poll() is None                     # interrupted while it works
     process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
     out, err = process.communicate(timeout=120)
     assert process.returncode == 130, (out, err)
+    assert time.monotonic() - sent < 10           # the workers stopped, not left to finish their parts
     assert 'interrupted' in err and 'Traceback' not in err
     assert {path.name: path.read_bytes() for path in (folder / 'build').iterdir() if path.is_file()} == before
 

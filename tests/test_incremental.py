@@ -92,3 +92,26 @@ def test_an_edit_refines_its_own_chapter_alone_and_the_others_warn_as_before(tmp
     assert [line for line in capsys.readouterr().err.splitlines() if 'warning' in line] == first
     assert 'One more paragraph.' in (folder / 'build').joinpath(
         next(path.name for path in (folder / 'build').glob('*.html'))).read_text()
+
+
+def test_a_paragraph_added_in_one_chapter_leaves_the_later_parts_as_they_were(lecture):
+    """Each part numbers its blocks from its own first, so an edit lays out its own part
+    again, not every part after it."""
+    import lxml.html
+    book, results = lecture
+    html = results['html'][0].read_text(encoding='utf-8')
+    before = [group.html() for group in split(paged(html, book.build_dir))[1]]
+    root = lxml.html.document_fromstring(html)
+    root.xpath('//section[contains(@class, "chapter")]//p')[0].addnext(lxml.html.fromstring('<p>Added.</p>'))
+    after = [group.html() for group in split(paged(lxml.html.tostring(root, encoding='unicode'), book.build_dir))[1]]
+    assert len(before) > 1 and after[0] != before[0] and after[1:] == before[1:]
+
+
+def test_an_epub_built_alone_is_the_epub_of_a_whole_build(built):
+    """Without the PDFs the layout skips the folios and the join; the page markers it
+    gives the EPUB are the same."""
+    chapter = built / 'chapters' / 'one.md'
+    chapter.write_text(chapter.read_text() + '\n\nA paragraph added before the EPUB alone is built.\n')
+    alone = build(built, ('epub',))['epub'][0].read_bytes()
+    (built / 'build' / '.cache' / 'stamps.json').unlink()
+    assert build(built)['epub'][0].read_bytes() == alone

@@ -8,8 +8,9 @@ The composer does what a typesetter does by hand:
   book allows it) and a paragraph's last word, so no fragment stands alone on its last line;
 - after the first layout, each paragraph with a loose line, a broken capital or hyphens is
   set under other settings (a tighter word space, a narrower or wider hyphenation zone,
-  from `VARIANTS`) by a model of WeasyPrint's line breaking (linebreak.py); the few the
-  model finds better are laid out for real in a trial, and the one that reads best kept;
+  from `VARIANTS`) by a model of WeasyPrint's line breaking (linebreak.py), and the one
+  that reads best kept; where the model is unsure, its best few are laid out for real in
+  a trial first, and a choice that reads worse once laid out goes back to the book's own;
 - once the part is laid out with those, a page left more than a line short, which
   depth.py cannot stretch to its foot, has a display (a quotation, verse, a figure...)
   given less space above it: the one opening the next page, or else the short page's last;
@@ -394,7 +395,7 @@ def _snug(document, root):
         if opening is not None and opens not in page:
             found.append(opening)
             continue
-        before = _numbers(document.pages[index - 1]) if index else set()
+        before = _numbers(document.pages[index - 1]) if index else []
         begun = [display for number in page if number not in before
                  for display in [_display(root, number)] if display is not None]
         if begun:

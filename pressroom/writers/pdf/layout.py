@@ -77,11 +77,13 @@ def render(document, files, css, book, faces, **options):
     stylesheets.append(CSS(string=faces + '\n' + css, url_fetcher=fetcher, **shared))
     # The collector paused: a layout makes millions of objects and keeps nearly all of
     # them, so collecting as it goes costs a tenth of its time and frees little.
+    collecting = gc.isenabled()
     gc.disable()
     try:
         return document.render(stylesheets=stylesheets, **shared, **options)
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 @lru_cache(maxsize=4)
