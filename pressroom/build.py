@@ -5,12 +5,15 @@ in a process of its own while the pages are laid out in parts by others
 (writers/pdf/parts.py), so every core works.
 """
 
+import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
 import re
 import sys
+import threading
 import time
 from html import unescape
 
@@ -25,6 +28,7 @@ from .workers import workers
 from .writers.html import web_page
 
 ALL = tuple(name for name, variant in VARIANTS.items() if variant.default)
+LAYOUT_MODULE = 'pressroom.writers.pdf.parts'
 IMAGE_SRC_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
@@ -114,6 +118,7 @@ def cached_intermediate(book, chapters):
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
         warn_again(entry['warnings'])
         return entry['html']
+    _load_in_background(LAYOUT_MODULE)
     with recorded_warnings() as warnings:
         html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
     images = {src: _digest(book.build_dir / src) for src in map(unescape, IMAGE_SRC_RE.findall(html))}
@@ -121,6 +126,17 @@ def cached_intermediate(book, chapters):
     cache.write(folder / name, json.dumps({'html': html, 'images': images, 'warnings': warnings}).encode())
     cache.prune(folder, {name})
     return html
+
+
+def _load_in_background(module):
+    """Import `module` in a thread. A new intermediate means outputs to lay out, and
+    WeasyPrint takes half a second to import: it loads while pandoc converts. The import
+    is done again where the module is used (it then waits for this one, or reports what
+    failed here); the thread has ended by then, before any worker is forked."""
+    def load():
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+    threading.Thread(target=load, daemon=True).start()
 
 
 def _digest(path):

@@ -22,7 +22,7 @@ from .paths import user_cache
 
 TAG_SIZE = 32
 
-CACHE_ENTRY_RE = re.compile(r'[0-9a-f]{64}\.(html|pdf|json)')
+CACHE_ENTRY_RE = re.compile(r'[0-9a-f]{64}\.(html|pdf|json|png)')
 
 
 def key(*parts):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import BookError, SetupError
 
-CACHES = ('.cache', '.cache/html', '.cache/refined', '.cache/document', '.cache/parts')   # under build/
+CACHES = ('.cache', '.cache/html', '.cache/refined', '.cache/document', '.cache/parts', '.cache/cover')   # under build/
 EPOCH_RANGE = (315_532_800, 253_402_300_799)        # 1980-01-01 to 9999-12-31, UTC
 
 

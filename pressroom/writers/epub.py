@@ -16,6 +16,7 @@ from ebooklib import epub
 from lxml import etree
 from PIL import Image
 
+from .. import cache
 from ..assets import fonts
 from ..document import pagination
 from ..document.intermediate import heading_text, outline
@@ -64,8 +65,9 @@ def write_epub(book, html_text, page_starts=()):
                      {'type': 'toc', 'href': 'nav.xhtml', 'title': 'Contents'},
                      {'type': 'text', 'href': _first_body_chapter(chapters).file_name, 'title': 'Start'}]
     raw = io.BytesIO()
+    # Not compressed here: reproducible_zip compresses the archive it makes of this one.
     options = {'epub3_pages': False, 'mtime': _mtime(book), 'raise_exceptions': True,
-               'landmark_title': 'Landmarks'}
+               'landmark_title': 'Landmarks', 'compresslevel': 0}
     writer = _Writer(raw, package, options)
     writer.process()
     writer.write()
@@ -234,7 +236,7 @@ def _cover_image(book):
     """The cover's name in the EPUB and its bytes: the book's own image, named for its type, or
     the typographic cover."""
     if not book.cover:
-        return 'images/cover.png', cover.front_png(book)
+        return 'images/cover.png', _typographic_cover(book)
     path = inside(book.folder, book.cover, 'cover', 'metadata.yaml')
     if path.suffix.lower() == '.svg':
         return 'images/cover.svg', path.read_bytes()
@@ -245,6 +247,19 @@ def _cover_image(book):
         output = io.BytesIO()
         image.convert('RGBA' if 'A' in image.getbands() else 'RGB').save(output, format='PNG')
         return 'images/cover.png', output.getvalue()
+
+
+def _typographic_cover(book):
+    """The typographic front cover, kept in build/.cache/cover by what it is made from:
+    making it is a layout and a PNG (0.4 s), and an edit to a chapter changes neither."""
+    folder = book.build_dir / '.cache' / 'cover'
+    name = cache.key(book, stylesheet('cover.css').read_bytes()) + '.png'
+    image = cache.read(folder / name)
+    if image is None:
+        image = cover.front_png(book)
+        cache.write(folder / name, image)
+        cache.prune(folder, {name})
+    return image
 
 
 def _page(name, title, element, book, package):
