@@ -8,12 +8,13 @@ import sys
 import lxml.html
 import pytest
 from PIL import Image
+from weasyprint import CSS, HTML
 
 from pressroom.build import build
 from pressroom.checks.proof import HYPHEN_RANGE_RE, proof, proof_book
 from pressroom.outputs import output_path
 from pressroom.sources.metadata import HYPHENATION, load_book
-from pressroom.writers.pdf import composer
+from pressroom.writers.pdf import composer, upstream
 
 from .conftest import ROOT
 
@@ -24,6 +25,7 @@ def _typeset_well(measured):
     assert totals['longest run'] <= HYPHENATION['consecutive'], measured.shortfalls()
     assert totals['capitalised words broken'] == 0, measured.shortfalls()
     assert totals['pages ending on a hyphen'] == 0, measured.shortfalls()
+    assert totals['hyphenated lines left short'] == 0, measured.shortfalls()
     assert totals['loose share'] <= 0.01, measured.shortfalls()
     assert totals['words broken in the text layer'] == 0, measured.broken_words
     assert totals['number ranges with a hyphen'] == 0, measured.ranges
@@ -97,16 +99,51 @@ def _prepared(body, **settings):
     return lxml.html.document_fromstring(html)
 
 
+def _kept(element):
+    return [word for inner in element.iter() for word in inner.get(upstream.KEPT, '').split()]
+
+
 def test_capitalised_words_and_a_paragraph_s_last_word_are_kept_whole():
-    root = _prepared('<p>The Bolshevik revolution and the counterrevolutionary bureaucracy.</p>')
-    kept = [span.text for span in root.iter('span') if composer.WHOLE in span.get('class')]
-    assert kept == ['Bolshevik', 'bureaucracy']
-    assert root.find('.//p').text_content() == 'The Bolshevik revolution and the counterrevolutionary bureaucracy.'
+    root = _prepared('<p>The Bolshevik revolution and the <em>Opposition</em> counterrevolutionary bureaucracy.</p>')
+    assert _kept(root) == ['Bolshevik', 'bureaucracy', 'Opposition']       # the <p>'s own text, then the <em>'s
+    assert root.find('.//p').text_content() == ('The Bolshevik revolution and the Opposition counterrevolutionary '
+                                                 'bureaucracy.')
+    assert root.find('.//span') is None
 
 
 def test_a_book_may_allow_capitalised_words_to_break():
     root = _prepared('<p>The Bolshevik revolution and the counterrevolutionary bureaucracy.</p>', capitalised=True)
-    assert [span.text for span in root.iter('span')] == ['bureaucracy']
+    assert _kept(root) == ['bureaucracy']
+
+
+def test_weasyprint_does_not_hyphenate_a_word_kept_whole():
+    upstream.apply()
+    css = CSS(string='p { width: 8em; text-align: justify; hyphens: auto; font: 10pt serif; }')
+
+    def line_ends(kept):
+        html = (f'<html lang="en-US"><p {upstream.KEPT}="{kept}">An extraordinarily long '
+                'counterrevolutionary bureaucratisation</p></html>')
+        page = HTML(string=html).render(stylesheets=[css]).pages[0]
+        return [''.join(box.text for box in composer.text_boxes(line))[-1:]
+                for line, _ in composer.line_boxes(page._page_box, False)]
+    assert '‐' in line_ends('')
+    assert '‐' not in line_ends('extraordinarily counterrevolutionary bureaucratisation')
+
+
+def test_a_table_column_is_as_wide_as_a_word_kept_whole_in_it():
+    upstream.apply()
+    html = (f'<html lang="en-US"><table style="width: 1pt"><tr><td {upstream.KEPT}="Extraordinarily">'
+            'Extraordinarily</td><td>x</td></tr></table></html>')
+    page = HTML(string=html).render(stylesheets=[CSS(string='td { hyphens: auto; font: 10pt serif; }')]).pages[0]
+    cell = next(box for box in _descendants(page._page_box) if type(box).__name__ == 'TableCellBox')
+    word = next(composer.text_boxes(cell))
+    assert word.text == 'Extraordinarily' and cell.width >= word.width
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, 'children', None) or ():
+        yield from _descendants(child)
 
 
 def test_an_em_dash_never_starts_a_line():
@@ -120,7 +157,7 @@ def test_a_note_is_its_own_block_and_its_words_are_not_the_paragraph_s():
                      ' and an ending sentence.</p>')
     paragraph, note = root.find('.//p'), root.find('.//span[@class="fn"]')
     assert paragraph.get('data-pr') != note.get('data-pr')
-    assert [span.text for span in note.iter('span') if composer.WHOLE in (span.get('class') or '')] == ['Collected']
+    assert _kept(note) == ['Collected'] and paragraph.get(upstream.KEPT) == 'sentence'
 
 
 def _line(block, page, hyphen, fragment='', head=''):

@@ -45,6 +45,7 @@ class Page:
     capitals: list = field(default_factory=list)      # broken capitalised words
     loose: list = field(default_factory=list)         # mean word space of each loose line, em
     turn: bool = False       # the page's last line of text ends on a hyphen
+    short: list = field(default_factory=list)         # hyphenated lines ending short of the measure
     leaders: int = 0         # contents lines that are only leaders and a number
     depth: float = None      # the foot of its last line, from the top, pt
     note_gap: float = None   # space between the text and the notes, pt
@@ -92,6 +93,7 @@ class Proof:
             'pages with more than 3 hyphens': sum(page.hyphenated > 3 for page in self.pages),
             'capitalised words broken': sum(len(page.capitals) for page in self.pages),
             'pages ending on a hyphen': sum(page.turn for page in self.pages),
+            'hyphenated lines left short': sum(len(page.short) for page in self.pages),
             'justified lines': self.justified(),
             'loose lines': sum(len(page.loose) for page in self.pages),
             'loose share': round(sum(len(page.loose) for page in self.pages) / max(self.justified(), 1), 4),
@@ -119,6 +121,8 @@ class Proof:
                 said.append('broken ' + ', '.join(page.capitals))
             if page.turn:
                 said.append('ends on a hyphen')
+            if page.short:
+                said.append('hyphenated line(s) left short: ' + ', '.join(page.short))
             if page.loose:
                 said.append(f'{len(page.loose)} loose line(s), up to {max(page.loose):.2f} em')
             if page.full and page.note_gap is not None and page.note_gap - least > self.pitch:
@@ -242,6 +246,9 @@ def _measure(page, size):
     for block in page.body + page.notes:
         right = max(line.right for line in block)
         line_em = size if block in page.body else block[0].size
+        # A hyphen ends a justified line: one far short of the measure is a fault of layout.
+        page.short += [line.words[-1][2] for line in block[:-1]
+                       if line.words[-1][2][-1:] in HYPHENS and line.right < right - line_em]
         for number, line in enumerate(block[:-1]):
             if _is_justified(line, right) and len(line.words) > 3 and not _monospaced(line):
                 gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])]

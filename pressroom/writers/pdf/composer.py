@@ -31,12 +31,13 @@ import pyphen
 from weasyprint.formatting_structure import boxes
 
 from . import depth, linebreak
+from .upstream import KEPT
 
 LOOSE_EM = 0.42            # aimed a little under the proof's 0.45 em: a trial sets calls only nearly
-WHOLE = 'pr-whole'         # class of a word kept whole
+WHOLE = 'pr-whole'         # class of a span not hyphenated (a word and the dash after it)
 TEXT_BLOCKS = ('p', 'li', 'dd', 'dt', 'td', 'th', 'figcaption')
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-DASHED_RE = re.compile(r'\S+—')     # a word and the em dash after it: no line starts with the dash
+DASHED_RE = re.compile(r'(?:\S+\xa0)*\S+—')   # a word (with any tied to it) and the em dash after it
 TOGETHER = 'pr-together'    # class of what a line must not break
 SNUG = 'pr-snug'           # class of a display given less space above it
 DISPLAYS = ('blockquote', 'figure', 'table', 'pre', 'dl')
@@ -89,16 +90,14 @@ def prepare(html_text, settings):
         _keep_whole(block, [(node, match) for node, match in _words(block, DASHED_RE)], f'{WHOLE} {TOGETHER}')
         breakable = _breakable(block, settings)
         words = list(_words(block))
-        kept = [(node, match) for index, (node, match) in enumerate(words)
-                if breakable(match.group()) and (index == len(words) - 1 or (
-                    not settings['capitalised'] and match.group()[0].isupper()))]
-        _keep_whole(block, kept)
+        _protect([(node, match) for index, (node, match) in enumerate(words)
+                  if breakable(match.group()) and (index == len(words) - 1 or (
+                      not settings['capitalised'] and match.group()[0].isupper()))])
     return _serialise(root)
 
 
 def _breakable(block, settings):
-    """Whether WeasyPrint could hyphenate a word of `block`: only those need keeping whole
-    (each kept word is one more element of the tagged PDF's structure)."""
+    """Whether WeasyPrint could hyphenate a word of `block`: only those need keeping whole."""
     lang = block.get('lang') or next((e.get('lang') for e in block.iterancestors() if e.get('lang')), None)
     dictionary = _dictionary(pyphen.language_fallback(lang.replace('-', '_')) if lang else None,
                              settings['before'], settings['after'])
@@ -140,9 +139,18 @@ def _node_words(element, which, pattern):
         yield (element, which), match
 
 
-def _keep_whole(block, chosen, kind=WHOLE):
-    """Wrap each chosen word in a span that does not hyphenate, last first so that the
-    offsets of the others stay good."""
+def _protect(chosen):
+    """Each chosen word kept whole: named in `KEPT` of the element whose text holds it
+    (wherever it occurs in that text)."""
+    for (element, which), match in chosen:
+        owner = element if which == 'text' else element.getparent()
+        words = set(owner.get(KEPT, '').split()) | {match.group()}
+        owner.set(KEPT, ' '.join(sorted(words)))
+
+
+def _keep_whole(block, chosen, kind):
+    """Wrap each chosen word in a span of class `kind`, last first so that the offsets of
+    the others stay good."""
     for (element, which), match in reversed(chosen):
         text = getattr(element, which)
         span = lxml.html.Element('span', {'class': kind})
@@ -160,7 +168,7 @@ def keep_words_whole(root, wanted):
     for block in root.xpath('//*[@data-pr]'):
         words = wanted.get(block.get('data-pr'))
         if words and block.get('class', '') != 'fn-p':
-            _keep_whole(block, [(node, match) for node, match in _words(block) if match.group() in words])
+            _protect([(node, match) for node, match in _words(block) if match.group() in words])
 
 
 def compose(render, html_text, settings, space):

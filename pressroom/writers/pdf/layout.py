@@ -32,7 +32,6 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     folios ('folio', 'opening' or 'bare'), the page index of each anchor, and of each
     note's call and text, the inside margin of its first page (a recto), in points, and
     where each page begins (`page_starts`)."""
-    upstream.apply()
     with weasyprint_errors():
         document = composer.compose(renderer(book, css, stylesheets, options),
                                     composer.prepare(html_text, book.hyphenation), book.hyphenation,
@@ -49,7 +48,9 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
 
 def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     """A function laying out an HTML text of the book's as its pages are, with `css` added:
-    the composer lays out each part with it several times."""
+    the composer lays out each part with it several times, and what it marks to keep
+    whole only upstream.py's WeasyPrint keeps."""
+    upstream.apply()
     files = [stylesheet(name) for name in stylesheets]
     css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())

@@ -18,6 +18,8 @@ import pyphen
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import create_layout, line_size
 
+from .upstream import KEPT
+
 BREAKS_AFTER = '-–—/'
 WORD_RE = re.compile(r"(\W*)([^\W\d_]+(?:['’][^\W\d_]+)*)(\W*)")
 # px: under a variant, a word fits with this much to spare. Measured one by one, words
@@ -29,7 +31,7 @@ SLACK = -0.6
 class Token:
     """What no line breaks: a word, with any punctuation, call or run it is joined to."""
 
-    __slots__ = ('runs', 'width', 'chars', 'fixed', 'space', 'word', 'style')
+    __slots__ = ('runs', 'width', 'chars', 'fixed', 'space', 'word', 'style', 'kept')
 
     def __init__(self, runs, space):
         self.runs = runs            # [(run number, width px)]
@@ -44,15 +46,16 @@ def tokens(lines, width):
     for number, line in enumerate(lines):
         pieces = list(_pieces(line))
         if number and stream:
-            kind, text, style, _ = stream[-1]
+            kind, text, style, at, kept = stream[-1]
             if kind == 'text' and text.endswith(style['hyphenate_character']):
-                stream[-1] = (kind, text[:-len(style['hyphenate_character'])], style, stream[-1][3])
+                stream[-1] = (kind, text[:-len(style['hyphenate_character'])], style, at, kept)
             elif not (kind == 'text' and text.endswith(tuple(BREAKS_AFTER))):
-                stream.append(('text', ' ', style, stream[-1][3]))
+                stream.append(('text', ' ', style, at, kept))
         for index, (kind, value, style, element) in enumerate(pieces):
             if not (index == 0 and number and element is previous):
                 run += 1            # a run broken at a line's end goes on at the next's start
-            stream.append((kind, value, style, run))
+            kept = element.get(KEPT) if kind == 'text' and element is not None else None
+            stream.append((kind, value, style, run, frozenset(kept.split()) if kept else frozenset()))
         previous = pieces[-1][3] if pieces else None
     return _split(stream, width)
 
@@ -83,9 +86,9 @@ def _split(stream, width):
         if parts:
             found.append(_token(parts, space, width))
             parts = []
-    for kind, value, style, run in stream:
+    for kind, value, style, run, kept in stream:
         if kind == 'atom':
-            parts.append((kind, value, style, run))
+            parts.append((kind, value, style, run, kept))
             continue
         wraps = style['white_space'] == 'normal'
         for piece in re.split(r'( )', value) if wraps else [value]:
@@ -95,7 +98,7 @@ def _split(stream, width):
             elif piece:
                 for chunk in re.split(f'(?<=[{BREAKS_AFTER}])', piece):
                     if chunk:
-                        parts.append((kind, chunk, style, run))
+                        parts.append((kind, chunk, style, run, kept))
                         if chunk[-1] in BREAKS_AFTER:
                             close()
                             space = None
@@ -105,18 +108,18 @@ def _split(stream, width):
 
 def _token(parts, space, width):
     merged = []
-    for kind, value, style, run in parts:
+    for kind, value, style, run, kept in parts:
         if kind == 'text' and merged and merged[-1][0] == 'text' and merged[-1][3] == run:
-            merged[-1] = (kind, merged[-1][1] + value, style, run)
+            merged[-1] = (kind, merged[-1][1] + value, style, run, kept)
         else:
-            merged.append((kind, value, style, run))
-    token = Token([(run, width(value, style) if kind == 'text' else value) for kind, value, style, run in merged],
+            merged.append((kind, value, style, run, kept))
+    token = Token([(run, width(value, style) if kind == 'text' else value) for kind, value, style, run, _ in merged],
                   space)
     texts = [part for part in merged if part[0] == 'text']
     token.chars = sum(len(part[1]) for part in texts)
     token.fixed = sum(part[1].count('\xa0') for part in texts)   # no-break spaces: justified too
     token.word = merged[0][1] if len(merged) == 1 and texts else None
-    token.style = merged[0][2]
+    token.style, token.kept = merged[0][2], merged[0][4]
     return token
 
 
@@ -152,7 +155,7 @@ def hyphenations(token):
         return ()
     total, left, right = style['hyphenate_limit_chars']
     match = WORD_RE.fullmatch(token.word)
-    if not match or len(match.group(2)) < total:
+    if not match or len(match.group(2)) < total or match.group(2) in token.kept:
         return ()
     lang = pyphen.language_fallback(style['lang'])
     if lang is None:                    # no dictionary: WeasyPrint does not hyphenate either

@@ -1,7 +1,7 @@
-"""Fixes to the pinned WeasyPrint and pydyf: two applied by the PDF writer (layout.py)
-through `apply()`, which refuses any other version (a fix written for one release could
-silently undo a change in the next), and the font configuration layouts share
-(`font_configuration`). Each says which upstream behaviour it corrects.
+"""Fixes and one addition to the pinned WeasyPrint and pydyf, applied by the PDF writer
+(layout.py) through `apply()`, which refuses any other version (a change written for one
+release could silently undo one in the next), and the font configuration layouts share
+(`font_configuration`). Each says which upstream behaviour it corrects or extends.
 
 `_linebox_layout_keeping_notes` is a maintained copy of WeasyPrint 70.0's
 `weasyprint.layout.block._linebox_layout` (BSD 3-Clause; Copyright (c) 2011-2021, Simon
@@ -9,6 +9,7 @@ Sapin and contributors; the licence travels with the installed package), with on
 changed, marked "pressroom:". When the pin moves, copy the new function and redo that change.
 """
 
+import contextvars
 import os
 import shutil
 import tempfile
@@ -16,31 +17,86 @@ from pathlib import Path
 
 import pydyf
 import weasyprint
-from weasyprint.layout import block
+from weasyprint.layout import block, inline, preferred
 from weasyprint.layout.block import _break_line, collapse_margin, iter_line_boxes, remove_placeholders
+from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
 from ...errors import SetupError
 from ...paths import user_cache
 
 PINNED = {'weasyprint': (weasyprint, '70.0'), 'pydyf': (pydyf, '0.13.0')}
-_upstream = {'linebox': block._linebox_layout, 'page_references': pydyf.PDF.page_references}
+_upstream = {'linebox': block._linebox_layout, 'page_references': pydyf.PDF.page_references,
+             'split_text_box': inline.split_text_box, 'line_widths': preferred.inline_line_widths,
+             'word_boundaries': line_break.get_next_word_boundaries}
+# The attribute naming the words of an element's own text that are not to be hyphenated,
+# space-separated (the composer sets it). Kept whole in a span instead, each word would be
+# boxes of its own: the lecture's layouts took a third longer.
+KEPT = 'data-pr-whole'
+_kept = contextvars.ContextVar('kept', default=frozenset())     # of the text being set
 
 
 def apply():
-    """Install both fixes (once; later calls do nothing)."""
+    """Install the changes (once; later calls do nothing)."""
     for name, (module, version) in PINNED.items():
         if module.__version__ != version:
             raise SetupError(f'{name} {module.__version__} is installed, but pressroom is written for '
                              f'{version}: rerun ./book to install the pinned versions')
     block._linebox_layout = _linebox_layout_keeping_notes
     pydyf.PDF.page_references = property(_cached_page_references)
+    inline.split_text_box = _split_text_box_keeping_words
+    preferred.inline_line_widths = _line_widths_keeping_words
+    line_break.get_next_word_boundaries = _word_boundaries_keeping_words
 
 
 def remove():
-    """WeasyPrint and pydyf as released (for tests that show what each fix changes)."""
+    """WeasyPrint and pydyf as released (for tests that show what each change does)."""
     block._linebox_layout = _upstream['linebox']
     pydyf.PDF.page_references = _upstream['page_references']
+    inline.split_text_box = _upstream['split_text_box']
+    preferred.inline_line_widths = _upstream['line_widths']
+    line_break.get_next_word_boundaries = _upstream['word_boundaries']
+
+
+def _split_text_box_keeping_words(context, box, *arguments, **options):
+    """WeasyPrint's split_text_box, with the words its element names in KEPT known to
+    `_word_boundaries_keeping_words` while it sets them. Upstream, a word is kept from
+    hyphenation only by an element of its own."""
+    token = _kept.set(_kept_words(box))
+    try:
+        return _upstream['split_text_box'](context, box, *arguments, **options)
+    finally:
+        _kept.reset(token)
+
+
+def _line_widths_keeping_words(context, box, *arguments, **options):
+    """WeasyPrint's inline_line_widths (a generator), with the words `box`'s element names
+    in KEPT known while it measures its own text: a table's columns are made as wide as
+    the words kept whole in them need."""
+    widths, words = _upstream['line_widths'](context, box, *arguments, **options), _kept_words(box)
+    while True:
+        token = _kept.set(words)
+        try:
+            width = next(widths)
+        except StopIteration:
+            return
+        finally:
+            _kept.reset(token)
+        yield width
+
+
+def _kept_words(box):
+    words = box.element.get(KEPT) if box.element is not None else None
+    return frozenset(words.split()) if words else frozenset()
+
+
+def _word_boundaries_keeping_words(text, lang):
+    """The next word WeasyPrint would hyphenate; a word kept whole is given as empty, and
+    WeasyPrint, finding it too short, tries the next."""
+    found = _upstream['word_boundaries'](text, lang)
+    if found and text[found[0]:found[1]] in _kept.get():
+        return found[1], found[1]
+    return found
 
 
 def font_configuration():
