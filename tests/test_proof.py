@@ -14,7 +14,7 @@ from pressroom.build import build
 from pressroom.checks.proof import HYPHEN_RANGE_RE, proof, proof_book
 from pressroom.outputs import output_path
 from pressroom.sources.metadata import HYPHENATION, load_book
-from pressroom.writers.pdf import composer, upstream
+from pressroom.writers.pdf import composer, layout, upstream
 
 from .conftest import ROOT
 
@@ -144,6 +144,31 @@ def _descendants(box):
     yield box
     for child in getattr(box, 'children', None) or ():
         yield from _descendants(child)
+
+
+NEP = ('The years following the initial revolutionary wave, particularly between 1921 and 1924, marked a '
+       'decisive turning point. After seven years of war and civil war, Russia was economically devastated and '
+       'socially exhausted. The failure of the working class to seize power in Europe left the Soviet Union '
+       'isolated. In response to the dire economic conditions, the Soviet government introduced the New Economic '
+       'Policy (NEP) in March\xa01921—a temporary and necessary retreat that reintroduced certain market mechanisms.')
+
+
+def test_a_no_break_space_before_an_element_leaves_no_broken_word_alone_on_a_line(monkeypatch):
+    """The lecture's paragraph as its book sets it: without composer._tie_inward, WeasyPrint
+    sets the line before "March 1921—" (a span no line breaks) as "govern‐" alone."""
+    book = load_book(ROOT)
+    render = layout.renderer(book)
+
+    def short_lines():
+        html = composer.prepare(f'<html lang="en-US"><body><section class="chapter"><h1>T</h1><p>x</p><p>{NEP}</p>'
+                                '</section></body></html>', book.hyphenation)
+        lines = [line for line, _ in composer.line_boxes(render(html).pages[-1]._page_box, False)][2:]
+        measure = max(line.width for line in lines)
+        return [''.join(box.text for box in composer.text_boxes(line)) for line in lines[:-1]
+                if line.width < measure / 2]
+    assert short_lines() == []
+    monkeypatch.setattr(composer, '_tie_inward', lambda block: None)
+    assert short_lines() == ['govern‐']
 
 
 def test_an_em_dash_never_starts_a_line():

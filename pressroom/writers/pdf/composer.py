@@ -37,8 +37,9 @@ LOOSE_EM = 0.42            # aimed a little under the proof's 0.45 em: a trial s
 WHOLE = 'pr-whole'         # class of a span not hyphenated (a word and the dash after it)
 TEXT_BLOCKS = ('p', 'li', 'dd', 'dt', 'td', 'th', 'figcaption')
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-DASHED_RE = re.compile(r'(?:\S+\xa0)*\S+—')   # a word (with any tied to it) and the em dash after it
+DASHED_RE = re.compile(r'\S+—')     # a word and the em dash after it: no line starts with the dash
 TOGETHER = 'pr-together'    # class of what a line must not break
+PHRASING = ('span', 'em', 'strong', 'i', 'b', 'a', 'cite', 'q', 'small', 'abbr', 'code', 'mark', 'dfn', 'time')
 SNUG = 'pr-snug'           # class of a display given less space above it
 DISPLAYS = ('blockquote', 'figure', 'table', 'pre', 'dl')
 TRIAL_CALL = '00'          # a note's call in a trial, as wide as most
@@ -93,7 +94,24 @@ def prepare(html_text, settings):
         _protect([(node, match) for index, (node, match) in enumerate(words)
                   if breakable(match.group()) and (index == len(words) - 1 or (
                       not settings['capitalised'] and match.group()[0].isupper()))])
+        _tie_inward(block)
     return _serialise(root)
+
+
+def _tie_inward(block):
+    """A no-break space ending the text before an element of `block` moved into it. Pango
+    lets a space hang past a line's end and WeasyPrint measures it: when the line must
+    break earlier to make room for the element, WeasyPrint finds that text too wide to
+    break and sets its first word, hyphenated, alone on the line (a line of "govern‐")."""
+    for element in block.iterdescendants(*PHRASING):
+        if element.get('data-pr') is not None or 'fn' in element.get('class', '').split():
+            continue
+        before = element.getprevious()
+        owner, which = (before, 'tail') if before is not None else (element.getparent(), 'text')
+        text = getattr(owner, which) or ''
+        if text.endswith('\xa0'):
+            setattr(owner, which, text[:-1])
+            element.text = '\xa0' + (element.text or '')
 
 
 def _breakable(block, settings):
