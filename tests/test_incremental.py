@@ -2,6 +2,7 @@
 inside the book."""
 
 import os
+import zipfile
 
 import pytest
 from PIL import Image
@@ -9,6 +10,9 @@ from PIL import Image
 from pressroom import paths
 from pressroom.build import build
 from pressroom.errors import BookError
+from pressroom.outputs import output_path
+from pressroom.sources.metadata import load_book
+from pressroom.writers import cover
 from pressroom.writers.pdf.paged import paged
 from pressroom.writers.pdf.parts import split
 
@@ -115,3 +119,14 @@ def test_an_epub_built_alone_is_the_epub_of_a_whole_build(built):
     alone = build(built, ('epub',))['epub'][0].read_bytes()
     (built / 'build' / '.cache' / 'stamps.json').unlink()
     assert build(built)['epub'][0].read_bytes() == alone
+
+
+def test_an_edit_to_a_chapter_takes_the_typographic_cover_from_the_cache(built, monkeypatch):
+    def made_again(book):
+        raise AssertionError('the cover image was made again')
+    monkeypatch.setattr(cover, 'front_png', made_again)      # the EPUB's worker is forked from here
+    with open(built / 'chapters' / 'one.md', 'a', encoding='utf-8') as chapter:
+        chapter.write('\nOne sentence more.\n')
+    assert rebuilt(built) >= {'epub'}
+    with zipfile.ZipFile(output_path(load_book(built), 'epub')) as archive:
+        assert archive.read('EPUB/images/cover.png').startswith(b'\x89PNG')

@@ -18,7 +18,7 @@ import pyphen
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import create_layout, line_size
 
-from .upstream import KEPT
+from .upstream import kept_words
 
 BREAKS_AFTER = '-–—/'
 WORD_RE = re.compile(r"(\W*)([^\W\d_]+(?:['’][^\W\d_]+)*)(\W*)")
@@ -54,8 +54,7 @@ def tokens(lines, width):
         for index, (kind, value, style, element) in enumerate(pieces):
             if not (index == 0 and number and element is previous):
                 run += 1            # a run broken at a line's end goes on at the next's start
-            kept = element.get(KEPT) if kind == 'text' and element is not None else None
-            stream.append((kind, value, style, run, frozenset(kept.split()) if kept else frozenset()))
+            stream.append((kind, value, style, run, kept_words(element) if kind == 'text' else frozenset()))
         previous = pieces[-1][3] if pieces else None
     return _split(stream, width)
 
