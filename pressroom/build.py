@@ -2,7 +2,7 @@
 
 Each output is rebuilt only when what it is made from has changed. The EPUB is written
 in a process of its own while the pages are laid out in parts by others
-(writers/pdf/parts.py), so every core works.
+(typeset/parts.py), so every core works.
 """
 
 import contextlib
@@ -28,7 +28,7 @@ from .workers import workers
 from .writers.html import web_page
 
 ALL = tuple(name for name, variant in VARIANTS.items() if variant.default)
-LAYOUT_MODULE = 'pressroom.writers.pdf.parts'
+LAYOUT_MODULE = 'pressroom.typeset.parts'
 IMAGE_SRC_RE = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 
@@ -170,7 +170,7 @@ def _write_epub(book, html, page_starts):
 
 
 def _lay_out(book, html, printed, progress):
-    from .writers.pdf.parts import render_master
+    from .typeset.parts import render_master
     progress('laying out pages (WeasyPrint)')
     laid = render_master(book, html, pdf=printed)
     strays = sorted({call for call, text in laid[1].values() if call != text})

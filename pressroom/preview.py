@@ -94,9 +94,9 @@ class Preview:
         from .build import cached_intermediate
         from .sources.chapters import read_chapters
         from .sources.metadata import load_book
-        from .writers.pdf.layout import lay_out_part
-        from .writers.pdf.paged import paged
-        from .writers.pdf.parts import run_of
+        from .typeset.layout import lay_out_part
+        from .typeset.paged import paged
+        from .typeset.parts import run_of
         self.book = load_book(self.folder)
         html = cached_intermediate(self.book, read_chapters(self.book))      # as the build just left it
         saved = {str(Path(path).resolve().relative_to(self.folder)) for path in changed

@@ -15,11 +15,11 @@ from ..outputs import iso_time
 from ..paths import stylesheet
 from ..printers import INCH, printer, spine_width
 from ..transforms.typography import display_text
+from ..typeset.fetch import book_fetcher
+from ..typeset.layout import PDF_OPTIONS, render, weasyprint_errors
 from ..units import css_length
 from . import barcode
 from .pdf import textlayer
-from .pdf.fetch import book_fetcher
-from .pdf.layout import PDF_OPTIONS, render, weasyprint_errors
 from .pdf.pages import fix_ids
 from .pdf.variants import save
 

@@ -9,9 +9,9 @@ from ...assets import fonts
 from ...outputs import iso_time
 from ...paths import stylesheet
 from ...printers import printer
+from ...typeset.fetch import book_fetcher
+from ...typeset.layout import render, weasyprint_errors
 from ...units import css_length
-from .fetch import book_fetcher
-from .layout import render, weasyprint_errors
 
 STYLESHEET = 'slug.css'
 

@@ -13,16 +13,17 @@ import os
 
 import lxml.html
 
-from ... import cache
-from ...assets import fonts
-from ...document import pagination
-from ...paths import stylesheet
-from ...printers import INCH, printer
-from ...units import css_length
-from ...workers import release, workers
-from . import join, layout
+from .. import cache
+from ..assets import fonts
+from ..document import pagination
+from ..paths import stylesheet
+from ..printers import INCH, printer
+from ..units import css_length
+from ..workers import release, workers
+from ..writers.pdf import join
+from ..writers.pdf.pages import padded_count
+from . import layout
 from .paged import paged
-from .pages import padded_count
 
 FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')

@@ -3,20 +3,18 @@
 WeasyPrint ends a page where the next line does not fit (with its note, or with the lines
 its widow and orphan rules keep together), so a full page may end a line or two short of
 its neighbours. Before the pages are drawn, the space left at the foot of a full page is
-shared out where a book lets space stretch: above headings and around quotations, verse,
-figures, tables, code and breaks, never between the lines of a paragraph. A page with no
-such place, or more space left than they may take, keeps the rest; `short_pages` names
-those, and the composer gives a display that opens the next page less space above it.
+shared out where a book lets space stretch (policy.STRETCH): above headings and around
+quotations, verse, figures, tables, code and breaks, never between the lines of a
+paragraph. A page with no such place, or more space left than they may take, keeps the
+rest (pagefix.py has filled what it could with a looser paragraph).
 """
 
 import bisect
 
+from ..policy import STRETCH
+
 PX = 4 / 3            # CSS pixels, WeasyPrint's unit, in a point
-# Elements around which space may stretch, and how many points each place may take at most.
-ABOVE = {'h2': 20, 'h3': 16, 'h4': 14}
-AROUND = {'blockquote': 16, 'figure': 20, 'table': 16, 'pre': 10, 'hr': 12, 'dl': 10}
-AROUND_CLASSES = {'line-block': 6, 'equation': 8, 'epigraph': 8}
-MOST = 42             # points: a page short by more than this is not full (a chapter's end, a display moved on)
+ABOVE, AROUND, AROUND_CLASSES, MOST = (STRETCH[key] for key in ('above', 'around', 'around_classes', 'most'))
 
 
 def fill(document):
@@ -25,18 +23,6 @@ def fill(document):
     for index, page in enumerate(pages[:-1]):
         if _full(page, pages[index + 1]) and _stretch(page._page_box):
             page.__init__(page._page_box)       # links, anchors and bookmarks where the boxes now are
-
-
-def short_pages(document):
-    """Indexes of the full pages that stretching would still leave more than a line short."""
-    pages = document.pages
-    short = []
-    for index, page in enumerate(pages[:-1]):
-        plan = _plan(page._page_box)
-        if _full(page, pages[index + 1]) and plan and plan[1] <= MOST * PX \
-                and plan[1] - sum(most for _, most in plan[2]) > plan[3]:
-            short.append(index)
-    return short
 
 
 def _full(page, following):

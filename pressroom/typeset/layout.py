@@ -1,6 +1,7 @@
-"""The pages laid out by WeasyPrint: one part of the book at a time (parts.py runs them),
-with the stylesheets of styles/ and the rules metadata.yaml sets, and what the layout tells
-(page kinds, anchors, note placement) read off it."""
+"""One part of the book laid out by WeasyPrint, once: with the stylesheets of styles/ and
+the rules metadata.yaml sets, every paragraph broken into lines as a whole (paragraph.py),
+each page mended as it is made (pagefix.py) and stretched to its foot (upstream/stretch.py),
+and what the layout tells (page kinds, anchors, note placement) read off it."""
 
 import gc
 import logging
@@ -10,14 +11,17 @@ from functools import lru_cache
 
 from weasyprint import CSS, HTML
 
-from ...assets import color, fonts
-from ...document import pagination
-from ...errors import BookError, SetupError
-from ...paths import stylesheet
-from ...transforms.typography import smart_quotes
-from ...units import css_length
-from . import composer, depth, upstream
+from ..assets import color, fonts
+from ..errors import BookError, SetupError
+from ..paths import stylesheet
+from ..transforms.typography import smart_quotes
+from ..units import css_length
+from . import upstream
 from .fetch import ResourceRefused, book_fetcher
+from .paragraph import Rules
+from .upstream import document as read
+from .upstream import stretch
+from .upstream.fonts import font_configuration
 
 STYLESHEETS = ('base.css', 'pdf.css')
 PDF_OPTIONS = {'pdf_variant': 'pdf/x-4', 'pdf_tags': True}
@@ -33,40 +37,26 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
     note's call and text, the inside margin of its first page (a recto), in points, and
     where each page begins (`page_starts`)."""
     with weasyprint_errors():
-        document = composer.compose(renderer(book, css, stylesheets, options),
-                                    composer.prepare(html_text, book.hyphenation), book.hyphenation,
-                                    fonts.word_space(fonts.static_faces(book.font)))
-        depth.fill(document)
+        document = renderer(book, css, stylesheets, options)(html_text)
+        stretch.fill(document)
         data = document.write_pdf(**options)
-    anchors = {}
-    for index, page in enumerate(document.pages):      # a section's anchor is on each of its pages
-        for name in page.anchors:
-            anchors.setdefault(name, index)
-    return Laid(data, [_kind(page._page_box.page_type) for page in document.pages], anchors,
-                _note_pages(document), document.pages[0]._page_box.margin_left, page_starts(document))
+    return Laid(data, read.kinds(document), read.anchors(document), read.note_pages(document),
+                read.inside_margin(document), read.page_starts(document))
 
 
 def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
-    """A function laying out an HTML text of the book's as its pages are, with `css` added:
-    the composer lays out each part with it several times, and what it marks to keep
-    whole only upstream.py's WeasyPrint keeps."""
+    """A function laying out an HTML text of the book's as its pages are, with `css` added."""
     upstream.apply()
     files = [stylesheet(name) for name in stylesheets]
-    css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
+    css = _generated_css(book) + '\n' + css
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
+    rules = Rules(book.hyphenation['capitalised'], book.hyphenation['consecutive'])
 
     def lay_out(text):
         document = HTML(string=text, base_url=str(book.build_dir) + '/', url_fetcher=book_fetcher(book))
-        return render(document, files, css, book, faces, **options)
+        with upstream.book_rules(rules):
+            return render(document, files, css, book, faces, **options)
     return lay_out
-
-
-def _kind(page_type):
-    """Front matter and blank pages carry no folio; a chapter's first page has it at the foot.
-    (`front` and `chapter` are the page names pdf.css gives them.)"""
-    if page_type.blank or page_type.name == 'front':
-        return 'bare'
-    return 'opening' if ('chapter', 0) in page_type.groups else 'folio'
 
 
 def render(document, files, css, book, faces, **options):
@@ -93,58 +83,18 @@ def _font_config(faces):
     that uses them: a new one reads all of the system's fonts and the book's again, in
     time and in memory that is not handed back (a worker lays out many parts). A face
     already loaded is not loaded twice (WeasyPrint keeps it by its rule)."""
-    return upstream.font_configuration()
-
-
-def _note_pages(document):
-    calls, texts = {}, {}
-    for number, page in enumerate(document.pages):
-        for box in _descendants(page._page_box):
-            tag = getattr(box, 'element_tag', None) or ''
-            if tag.endswith('::footnote-call'):
-                calls.setdefault(box.element.get('id'), number)
-            elif type(box).__name__ == 'FootnoteAreaBox':
-                for inner in _descendants(box):
-                    if getattr(inner, 'element_tag', None) == 'span' and inner.element.get('id'):
-                        texts.setdefault(inner.element.get('id'), number)
-    return {note: (calls[note], texts.get(note)) for note in calls}
-
-
-def page_starts(document):
-    """For each page, [block number, word] of the intermediate its text begins with, or
-    None (document/pagination.py counts the same words in the EPUB)."""
-    starts, words, runs_on = [], {}, {}
-    for page in document.pages:
-        first = None
-        for line, foot in composer.line_boxes(page._page_box, False):
-            key = line.element.get(pagination.KEY) if line.element is not None else None
-            if foot or key is None:
-                continue
-            texts = [box for box in composer.text_boxes(line) if '::' not in (box.element_tag or '')]
-            text = ''.join(box.text for box in texts)
-            hyphen = texts[-1].style['hyphenate_character'] if texts else ''
-            broken = bool(hyphen) and text.endswith(hyphen)
-            count = len(text.split())
-            if first is None and count:
-                first = [int(key), words.get(key, 0) - runs_on.get(key, 0)]
-            words[key] = words.get(key, 0) + count - (1 if runs_on.get(key) and count else 0)
-            runs_on[key] = int(broken or text.rstrip()[-1:] in pagination.JOINS) if count else runs_on.get(key, 0)
-        starts.append(first)
-    return starts
-
-
-def _descendants(box):
-    yield box
-    for child in getattr(box, 'children', None) or ():
-        yield from _descendants(child)
+    return font_configuration()
 
 
 def _generated_css(book):
-    """The rules that come from metadata.yaml: geometry, note numbering, colour."""
+    """The rules that come from metadata.yaml: geometry, note numbering, colour, and the
+    shortest word and fragments the book hyphenates."""
     width, height = book.trim
+    settings = book.hyphenation
     rules = [
         color.profile_css(),
         f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
+        f'html {{ hyphenate-limit-chars: {settings["word"]} {settings["before"]} {settings["after"]}; }}',
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')

@@ -6,9 +6,9 @@ import base64
 import lxml.html
 from lxml.html import builder as E
 
-from ...document import pagination
-from ...document.intermediate import heading_text
-from ...sources.images import image_type
+from ..document import pagination
+from ..document.intermediate import heading_text
+from ..sources.images import image_type
 from . import math
 
 

@@ -5,7 +5,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from ...paths import readable_roots
+from ..paths import readable_roots
 
 
 class ResourceRefused(FatalURLFetchingError):

@@ -9,7 +9,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 
-from ...transforms.math import tex_source
+from ..transforms.math import tex_source
 
 MATHML = 'http://www.w3.org/1998/Math/MathML'
 SIZE = 10        # points the SVG is drawn at; the CSS scales it to the text's size (1em = SIZE)

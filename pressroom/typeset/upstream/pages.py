@@ -1,0 +1,100 @@
+"""Each page made as WeasyPrint makes it, then mended if a paragraph on it can be set
+otherwise (pagefix.py decides from the page's facts, read here as plain data) and made
+again, once: TeX's way of mending a page, and only that page is laid out twice. The
+pages after it are not made yet, so they simply follow from the mended one.
+"""
+
+import statistics
+
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import page as pages
+
+from .. import pagefix
+from ..paragraph import AFTER, HYPHEN
+from .document import line_boxes
+from .lines import RULES
+
+_upstream = pages.remake_page
+
+
+def install():
+    pages.remake_page = remake_page
+
+
+def uninstall():
+    pages.remake_page = _upstream
+
+
+def remake_page(index, context, root_box, html):
+    """WeasyPrint's remake_page, mending the page once (pagefix.mend) where the book's rules
+    are set. It also tells the layout whether this page follows a forced break: WeasyPrint's
+    own flag (`context.forced_break`) is set for every page of a named page group, so that
+    margins at the top of a page were never dropped (margins.py)."""
+    context.pr_forced = context.page_maker[index][1]['break'] != 'any'
+    mended = context.__dict__.setdefault('pr_mended', set())
+    if RULES.get() is None or index in mended:
+        return _upstream(index, context, root_box, html)
+    mended.add(index)
+    state = _state(context, index)
+    page, resume_at = _upstream(index, context, root_box, html)
+    changes = pagefix.mend(_facts(context, index, page, resume_at))
+    if not changes:
+        return page, resume_at
+    for plan, first, solution in changes:
+        plan.adopt(first, solution)
+    _restore(context, index, state)
+    return _upstream(index, context, root_box, html)
+
+
+def _state(context, index):
+    """What making a page changes in the layout context, to make it again as if anew."""
+    remake = context.page_maker[index][-1]
+    return (list(context.footnotes), list(context.reported_footnotes), dict(context.broken_out_of_flow),
+            {key: value for key, value in remake.items() if not isinstance(value, list)})
+
+
+def _restore(context, index, state):
+    footnotes, reported, broken, flags = state
+    context.footnotes[:] = footnotes
+    context.reported_footnotes = reported
+    context.broken_out_of_flow = broken
+    remake = context.page_maker[index][-1]
+    remake.update(flags, anchors=[], content_lookups=[])
+
+
+def _facts(context, index, page, resume_at):
+    """The page as pagefix.Page: its main text's lines, whether it is full, the space left."""
+    root, footnotes = page.children[0], page.children[1]
+    lines = [box for box, foot in line_boxes(root) if not foot and box.children]
+    if not lines:
+        return pagefix.Page([], False, 0.0, 0.0)
+    foot = footnotes.position_y if footnotes.children else page.content_box_y() + page.height
+    bottom = max(_bottom(box) for box in _flow(root))
+    forced = context.page_maker[index + 1][1]['break'] != 'any' if index + 1 < len(context.page_maker) else True
+    kind = page.page_type
+    full = resume_at is not None and not forced and not kind.blank and kind.name != 'front'
+    pitch = statistics.median(box.height for box in lines)
+    return pagefix.Page([_line(box) for box in lines], full, foot - bottom, pitch)
+
+
+def _line(box):
+    plan = getattr(box, '_pr_plan', None)
+    if plan is None:
+        return pagefix.Line(None, 0, False, box.height)
+    number = box._pr_line
+    kind = plan.ends[number][1]
+    flagged = kind == HYPHEN or (kind == AFTER and plan.hyphenated[number])
+    return pagefix.Line(plan, number, flagged, box.height, box.style['orphans'], box.style['widows'])
+
+
+def _flow(box):
+    """The line boxes and block replaced boxes (images) of the main text."""
+    for child in getattr(box, 'children', None) or ():
+        if isinstance(child, (boxes.LineBox, boxes.BlockReplacedBox)):
+            yield child
+        elif not isinstance(child, boxes.FootnoteAreaBox):
+            yield from _flow(child)
+
+
+def _bottom(box):
+    return box.position_y + box.margin_height()
