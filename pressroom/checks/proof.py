@@ -1,9 +1,11 @@
 """The typesetter's proof: the built PDF measured as poppler reads it, page by page.
 
 Hyphenated line ends and their runs, broken capitalised words, a page ending on a hyphen,
-loose justified lines, the space left above the notes, facing pages that end at different
-depths, contents lines that are only leaders, number ranges with a hyphen, words that
-copy broken; and a contact sheet of every spread, for the eye.
+the word space of justified lines (its spread, loose and tight lines), pages whose first
+line is off the common top, the space left above the notes, facing pages that end at
+different depths, contents lines that are only leaders, number ranges with a hyphen, words
+that copy broken; and a contact sheet of every spread, for the eye. The thresholds are the
+typesetting policy's (typeset/policy.py, PROOF).
 """
 
 import re
@@ -18,18 +20,19 @@ from pathlib import Path
 import pikepdf
 
 from ..errors import BookError, SetupError
+from ..typeset.policy import PROOF
 
 XHTML = '{http://www.w3.org/1999/xhtml}'
 HYPHENS = '-‐\xad'
 NOTE_STEP = 1.5           # pt: notes are at least this much smaller than the body
-LOOSE_EM = 0.45            # a justified line's mean word space, in em, above which it is loose
+LOOSE_EM, TIGHT_EM = PROOF['loose_em'], PROOF['tight_em']   # a justified line's mean word space, em
 # A range of numbers set with a hyphen: 2-9, 1923-25; not ISBNs, phone numbers or dates,
 # which have more than one hyphen.
 HYPHEN_RANGE_RE = re.compile(r'(?<![\w‐-])\d{1,4}-\d{1,4}(?![\w‐-])')
 BROKEN_WORD_RE = re.compile(r'\w[‐\xad]\s+\w|\w-\n[a-z]')   # poppler joins a hyphen-minus at a line end
 LEADER_RE = re.compile(r'^(\.\s*)+$')
 
-Line = namedtuple('Line', 'words top bottom left right size')    # words: [(left, right, text)]
+Line = namedtuple('Line', 'words top bottom left right size base')    # words: [(left, right, text)]
 
 
 @dataclass
@@ -44,6 +47,8 @@ class Page:
     longest: int = 0         # the longest run of hyphenated lines
     capitals: list = field(default_factory=list)      # broken capitalised words
     loose: list = field(default_factory=list)         # mean word space of each loose line, em
+    tight: list = field(default_factory=list)         # and of each tight one
+    spaces: list = field(default_factory=list)        # of each justified line of the body, em
     turn: bool = False       # the page's last line of text ends on a hyphen
     short: list = field(default_factory=list)         # hyphenated lines ending short of the measure
     leaders: int = 0         # contents lines that are only leaders and a number
@@ -76,6 +81,16 @@ class Proof:
     def justified(self):
         return sum(_justified_count(page) for page in self.pages)
 
+    def spaces(self):
+        return [space for page in self.pages for space in page.spaces]
+
+    def tops_off(self):
+        """Pages whose first line of text stands off the common top baseline (a page that opens
+        a chapter, or is the last of one, aside)."""
+        tops = [page for page in self.pages if page.full]
+        usual = statistics.mode(round(page.body[0][0].base) for page in tops) if tops else 0
+        return [page.number for page in tops if abs(page.body[0][0].base - usual) > 1]
+
     def gaps(self):
         """The space above the notes on full pages (a chapter's last page may end short)."""
         return [page.note_gap for page in self.pages if page.note_gap is not None and page.full]
@@ -83,6 +98,7 @@ class Proof:
     def totals(self):
         gaps = self.gaps()
         least = min(gaps, default=0)
+        spaces = self.spaces()
         return {
             'pages': len(self.pages),
             'body lines': self.lines,
@@ -97,6 +113,11 @@ class Proof:
             'justified lines': self.justified(),
             'loose lines': sum(len(page.loose) for page in self.pages),
             'loose share': round(sum(len(page.loose) for page in self.pages) / max(self.justified(), 1), 4),
+            'tight lines': sum(len(page.tight) for page in self.pages),
+            'word space of justified lines, em (median, spread, least, most)':
+                [round(statistics.median(spaces), 3), round(statistics.pstdev(spaces), 3),
+                 round(min(spaces), 3), round(max(spaces), 3)] if spaces else [],
+            'pages whose first line is off the common top': len(self.tops_off()),
             'space above notes on full pages, pt': [round(least, 1), round(max(gaps, default=0), 1)],
             'pages with more than a line of space above the notes':
                 sum(gap - least > self.pitch for gap in gaps),
@@ -125,6 +146,10 @@ class Proof:
                 said.append('hyphenated line(s) left short: ' + ', '.join(page.short))
             if page.loose:
                 said.append(f'{len(page.loose)} loose line(s), up to {max(page.loose):.2f} em')
+            if page.tight:
+                said.append(f'{len(page.tight)} tight line(s), down to {min(page.tight):.2f} em')
+            if page.number in self.tops_off():
+                said.append('its first line is off the common top')
             if page.full and page.note_gap is not None and page.note_gap - least > self.pitch:
                 said.append(f'{page.note_gap - least:.0f} pt more space above the notes than the tightest page')
             if page.leaders:
@@ -167,13 +192,13 @@ def proof(path):
 def _read(path):
     """Every page's lines as poppler finds them, sorted into main text and notes by size
     (the body's size is the commonest), without running heads and folios."""
-    ratio = _height_ratio(path)
+    ratio, ascent = _height_ratio(path)
     root = ET.fromstring(_run(['pdftotext', '-bbox-layout', str(path), '-']).stdout)
     raw = []
     for number, page in enumerate(root.iter(XHTML + 'page'), 1):
         blocks = []
         for block in page.iter(XHTML + 'block'):
-            lines = [_line(line, ratio) for line in block.iter(XHTML + 'line')]
+            lines = [_line(line, ratio, ascent) for line in block.iter(XHTML + 'line')]
             blocks.append([line for line in lines if line.words])
         raw.append((number, float(page.get('width')), float(page.get('height')), blocks))
     sizes = [round(line.size, 1) for *_, blocks in raw for block in blocks for line in block for _ in line.words]
@@ -193,11 +218,11 @@ def _read(path):
     return pages, size, pitch
 
 
-def _line(element, ratio):
+def _line(element, ratio, ascent):
     words = [(float(w.get('xMin')), float(w.get('xMax')), w.text or '') for w in element.iter(XHTML + 'word')]
     top, bottom = float(element.get('yMin')), float(element.get('yMax'))
-    return Line(words, top, bottom, float(element.get('xMin')), float(element.get('xMax')),
-                (bottom - top) / ratio)
+    size = (bottom - top) / ratio
+    return Line(words, top, bottom, float(element.get('xMin')), float(element.get('xMax')), size, top + ascent * size)
 
 
 def _furniture(block, size):
@@ -209,15 +234,17 @@ def _furniture(block, size):
 
 
 def _height_ratio(path):
-    """Poppler's line height over the font size: the text face's ascent less its descent."""
+    """Poppler's line height over the font size (the text face's ascent less its descent),
+    and where the baseline stands below the line's top, over the font size (its ascent)."""
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             for font in (page.get('/Resources', {}).get('/Font') or {}).values():
                 descriptor = font.get('/FontDescriptor') or (font.get('/DescendantFonts') or [{}])[0].get(
                     '/FontDescriptor')
                 if descriptor is not None and '/Ascent' in descriptor:
-                    return (float(descriptor.Ascent) - float(descriptor.Descent)) / 1000
-    return 1.2
+                    ascent = float(descriptor.Ascent) / 1000
+                    return ascent - float(descriptor.Descent) / 1000, ascent
+    return 1.2, 0.9
 
 
 def _measure(page, size):
@@ -245,7 +272,7 @@ def _measure(page, size):
         page.turn = final[-1:] in HYPHENS and len(final) > 1
     for block in page.body + page.notes:
         right = max(line.right for line in block)
-        line_em = size if block in page.body else block[0].size
+        line_em = size if block in page.body and abs(block[0].size - size) < 0.3 else block[0].size
         # A hyphen ends a justified line: one far short of the measure is a fault of layout.
         page.short += [line.words[-1][2] for line in block[:-1]
                        if line.words[-1][2][-1:] in HYPHENS and line.right < right - line_em]
@@ -257,6 +284,10 @@ def _measure(page, size):
                 mean = statistics.fmean(gaps) / line_em
                 if mean > LOOSE_EM:
                     page.loose.append(round(mean, 3))
+                elif mean < TIGHT_EM:
+                    page.tight.append(round(mean, 3))
+                if block in page.body and abs(line.size - size) < 0.3:
+                    page.spaces.append(mean)
         page.leaders += sum(_only_leaders(line) for line in block)
     texts = page.body + page.notes
     if texts:

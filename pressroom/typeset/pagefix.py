@@ -6,15 +6,19 @@ again with the change, before the pages after it are made):
 
 - a hyphen on the page's last line: its paragraph is set again from its first line on
   the page with that line unhyphenated, in as many lines if it can be;
-- a full page left more than `PAGES['short_lines']` lines short (a heading that would not
-  fit with two lines of its text went on to the next page): paragraphs on the page are
-  set a line looser, the cheapest first, until it is full or none can be.
+- a full page left more than `PAGES['short_lines']` lines short, more than the space on it
+  may stretch to take up (upstream/stretch.py; a heading that would not
+  fit with two lines of its text went on to the next page): paragraphs on the page are set
+  a line tighter, the cheapest first, so that the heading and its lines come back (what
+  they need is measured on the next page, made ahead for it); else a line looser, so
+  that the page is full.
 
 Plain data in and out: the page's lines come as `Line` facts, and the changes go back as
 (plan, first line, solution) for the plan to adopt.
 """
 
 from dataclasses import dataclass
+from math import ceil, floor
 
 from .policy import LINES, PAGES
 
@@ -35,10 +39,12 @@ class Page:
     full: bool                 # its text runs on to the next page, which no forced break starts
     short: float               # space left at its foot, px
     pitch: float               # the height of a line of its text, px
+    room: float = 0.0          # how much its space may stretch (above headings, around displays), px
 
 
-def mend(page):
-    """The changes that mend `page`: [(plan, first line, solution)], or []."""
+def mend(page, needed):
+    """The changes that mend `page`: [(plan, first line, solution)], or []. `needed()` is
+    the height the next page's first lines would need at this page's foot (None if unknown)."""
     if not page.lines:
         return []
     last = page.lines[-1]
@@ -46,8 +52,12 @@ def mend(page):
         change = _unhyphenate(page, last)
         if change:
             return [change]
-    if page.full and page.short > (PAGES['short_lines'] + 0.5) * page.pitch:
-        return _fill(page)
+    lines = page.short / page.pitch
+    if page.full and (page.short - page.room) / page.pitch > PAGES['short_lines']:
+        height = needed()
+        pulled = ceil((height - page.short) / page.pitch) if height else None
+        return (_stepped(page, -1, pulled) if pulled and pulled <= PAGES['tighter_per_page'] else []) \
+            or _stepped(page, 1, min(floor(lines), ceil(lines - PAGES['short_lines'])))
     return []
 
 
@@ -115,15 +125,17 @@ def _whole(page):
     return [plan for plan, numbers in counts.items() if numbers == set(range(plan.solution.lines))]
 
 
-def _fill(page):
-    """Paragraphs set a line looser, the cheapest first, as many as the space left takes."""
-    wanted = min(int(page.short / page.pitch - PAGES['short_lines'] + 0.5), PAGES['looser_per_page'])
+def _stepped(page, step, count):
+    """`count` paragraphs on the page each set a line looser (`step` 1) or tighter (-1), the
+    cheapest first; [] unless that many can be."""
+    count = min(count, PAGES['looser_per_page' if step > 0 else 'tighter_per_page'])
     options = []
     for plan in dict.fromkeys(line.plan for line in page.lines if line.plan is not None):
         first = _first(page, plan)
-        lines = plan.solution.lines
-        found = plan.replan(first)
-        now, looser = found.get(lines), found.get(lines + 1)
-        if now is not None and looser is not None:
-            options.append((looser.demerits - now.demerits, id(plan), plan, first, looser))
-    return [(plan, first, looser) for _, _, plan, first, looser in sorted(options)[:max(wanted, 0)]]
+        found = plan.replan(first, tolerance=LINES['tolerance'] * PAGES['mending'])
+        now, then = found.get(plan.solution.lines), found.get(plan.solution.lines + step)
+        if now is not None and then is not None:
+            options.append((then.demerits - now.demerits, id(plan), plan, first, then))
+    if count <= 0 or (step < 0 and len(options) < count):
+        return []
+    return [(plan, first, solution) for _, _, plan, first, solution in sorted(options)[:count]]

@@ -13,13 +13,13 @@ NEVER = 10_000
 # and shrinks by these; with `tolerance` (the most badness a line may have, 100 r³ for an
 # adjustment ratio r) they bound the word space of a justified line.
 LINES = {
-    'stretch': 0.05,            # em a word space may grow at r = 1
-    'shrink': 0.045,            # em it may give at r = -1 (never more)
+    'stretch': 0.04,            # em a word space may grow at r = 1
+    'shrink': 0.044,            # em it may give at r = -1 (never more): 0.15 em at the least, letters narrowed
     # The letters of a justified line widen or narrow with its spaces, by at most this
     # fraction of their width (at r = ±1), as pdfTeX's font expansion and a layout
     # program's glyph scaling do: the glyphs are scaled, so ligatures and kerning stay as
     # the face has them. Most of a line's give is here, so its word spaces stay even.
-    'expansion': 0.03,
+    'expansion': 0.035,
     'pretolerance': 100,        # a paragraph set without hyphens if every line is this good
     'tolerance': 400,           # else with hyphens, within this
     'emergency': 3000,          # else anything short of overfull: a word no line can take
@@ -47,15 +47,15 @@ PAGES = {
     'short_lines': 1,           # a full page may end at most this many lines short
     'looser_per_page': 3,       # paragraphs a page may set a line looser to fill itself
     'tighter_per_page': 3,      # paragraphs a page may set a line tighter to take a heading
+    'mending': 2.5,             # a paragraph set otherwise for its page: this times the tolerance
 }
 
-# Where a full page's leftover space may go (stretch.py): above headings and around
-# displays, at most these many points each; a page left more than `most` short is not full.
+# Where a full page's leftover space may go (upstream/stretch.py): above headings and
+# around displays, at most these many points each.
 STRETCH = {
     'above': {'h2': 20, 'h3': 16, 'h4': 14},
     'around': {'blockquote': 16, 'figure': 20, 'table': 16, 'pre': 10, 'hr': 12, 'dl': 10},
     'around_classes': {'line-block': 6, 'equation': 8, 'epigraph': 8},
-    'most': 42,
 }
 
 # What `invoke proof` holds the pages to (checks/proof.py), and the tests with it.

@@ -11,10 +11,12 @@ from weasyprint.layout import page as pages
 
 from .. import pagefix
 from ..paragraph import AFTER, HYPHEN
+from . import stretch
 from .document import line_boxes
 from .lines import RULES
 
 _upstream = pages.remake_page
+HEADINGS = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6')
 
 
 def install():
@@ -37,13 +39,44 @@ def remake_page(index, context, root_box, html):
     mended.add(index)
     state = _state(context, index)
     page, resume_at = _upstream(index, context, root_box, html)
-    changes = pagefix.mend(_facts(context, index, page, resume_at))
+    changes = pagefix.mend(_facts(context, index, page, resume_at),
+                           lambda: _needed(context, index, root_box, html, state))
     if not changes:
         return page, resume_at
     for plan, first, solution in changes:
         plan.adopt(first, solution)
     _restore(context, index, state)
     return _upstream(index, context, root_box, html)
+
+
+def _needed(context, index, root_box, html, state):
+    """The height the next page's text needs at the foot of this one, up to the second line
+    of its first paragraph (a heading goes with two lines of its text), with the space above
+    it: the next page is made ahead to measure it, then forgotten."""
+    after = _state(context, index + 1)
+    context.pr_forced = False
+    page, _ = _upstream(index + 1, context, root_box, html)
+    _restore(context, index + 1, after)
+    del context.page_maker[index + 2:]
+    context.pr_forced = context.page_maker[index][1]['break'] != 'any'
+    root = page.children[0]
+    lines = [box for box, foot in line_boxes(root) if not foot and box.children]
+    body = [box for box in lines if box.element_tag not in HEADINGS]
+    if not body:
+        return None
+    end = body[min(1, len(body) - 1)]
+    first = next(_blocks(root), None)
+    above = first.style['margin_top'].value if first is not None and first.style['margin_top'].unit == 'px' else 0
+    return _bottom(end) - root.content_box_y() + above
+
+
+def _blocks(box):
+    """The first block of the page's text and the blocks that open with it."""
+    for child in getattr(box, 'children', None) or ():
+        if isinstance(child, boxes.BlockBox):
+            yield from _blocks(child)
+            yield child
+            return
 
 
 def _state(context, index):
@@ -67,14 +100,14 @@ def _facts(context, index, page, resume_at):
     root, footnotes = page.children[0], page.children[1]
     lines = [box for box, foot in line_boxes(root) if not foot and box.children]
     if not lines:
-        return pagefix.Page([], False, 0.0, 0.0)
+        return pagefix.Page([], False, 0.0, 0.0, 0.0)
     foot = footnotes.position_y if footnotes.children else page.content_box_y() + page.height
     bottom = max(_bottom(box) for box in _flow(root))
     forced = context.page_maker[index + 1][1]['break'] != 'any' if index + 1 < len(context.page_maker) else True
     kind = page.page_type
     full = resume_at is not None and not forced and not kind.blank and kind.name != 'front'
     pitch = statistics.median(box.height for box in lines)
-    return pagefix.Page([_line(box) for box in lines], full, foot - bottom, pitch)
+    return pagefix.Page([_line(box) for box in lines], full, foot - bottom, pitch, stretch.room(page))
 
 
 def _line(box):

@@ -1,28 +1,58 @@
-"""Full pages brought to one depth, as a typesetter does by hand.
+"""Pages brought to one top and full pages to one depth, as a typesetter does by hand.
+
+Every page's first line stands on the body's first baseline (a chapter's opening aside):
+a page that begins with a heading or a quotation, whose lines are spaced otherwise, is
+moved up or down the little it takes.
 
 WeasyPrint ends a page where the next line does not fit (with its note, or with the lines
 its widow and orphan rules keep together), so a full page may end a line or two short of
 its neighbours. Before the pages are drawn, the space left at the foot of a full page is
 shared out where a book lets space stretch (policy.STRETCH): above headings and around
 quotations, verse, figures, tables, code and breaks, never between the lines of a
-paragraph. A page with no such place, or more space left than they may take, keeps the
-rest (pagefix.py has filled what it could with a looser paragraph).
+paragraph, each place at most its share of policy.STRETCH. A page with no such place, or
+more space left than they may take, keeps the rest (pagefix.py has filled what it could
+with a looser paragraph, or taken the heading that would not fit back with a tighter one).
 """
 
 import bisect
 
+from weasyprint.text.line_break import strut
+
 from ..policy import STRETCH
 
 PX = 4 / 3            # CSS pixels, WeasyPrint's unit, in a point
-ABOVE, AROUND, AROUND_CLASSES, MOST = (STRETCH[key] for key in ('above', 'around', 'around_classes', 'most'))
+ABOVE, AROUND, AROUND_CLASSES = (STRETCH[key] for key in ('above', 'around', 'around_classes'))
 
 
 def fill(document):
-    """Every full page of the laid-out `document` (WeasyPrint's) stretched to its foot, in place."""
+    """Every page of the laid-out `document` (WeasyPrint's) brought to the common top, and
+    every full page stretched to its foot, in place."""
     pages = document.pages
-    for index, page in enumerate(pages[:-1]):
-        if _full(page, pages[index + 1]) and _stretch(page._page_box):
+    for index, page in enumerate(pages):
+        moved = _align(page._page_box)
+        if index + 1 < len(pages) and _full(page, pages[index + 1]) and _stretch(page._page_box) or moved:
             page.__init__(page._page_box)       # links, anchors and bookmarks where the boxes now are
+
+
+def _align(page_box):
+    """Move the page's text so that its first line stands on the body's first baseline;
+    whether it moved. Not a chapter's opening or front matter, nor a page that does not
+    open with a line of text, nor further than a line's height."""
+    kind = page_box.page_type
+    if kind.blank or kind.name == 'front' or ('chapter', 0) in kind.groups:
+        return False
+    root = page_box.children[0]
+    first = next((box for box in _descendants(root) if type(box).__name__ == 'LineBox' and box.children), None)
+    top = page_box.content_box_y()
+    height, baseline = strut(root.style)
+    if first is None or first.position_y - top > height:
+        return False
+    shift = top + baseline - (first.position_y + first.baseline)
+    plan = _plan(page_box)
+    if abs(shift) < 0.01 or abs(shift) > height or (shift > 0 and plan and plan[1] < shift):
+        return False
+    root.translate(dy=shift)
+    return True
 
 
 def _full(page, following):
@@ -48,6 +78,12 @@ def _plan(page_box):
     return root, foot - bottom, sorted(_places(root, bottom)), heights[len(heights) // 2]
 
 
+def room(page_box):
+    """How much the space on a page may stretch (px), all its places taken together."""
+    plan = _plan(page_box)
+    return sum(most for _, most in plan[2]) if plan else 0.0
+
+
 def _stretch(page_box):
     """Share the page's left-over space among its stretchable places; whether anything moved."""
     plan = _plan(page_box)
@@ -55,7 +91,7 @@ def _stretch(page_box):
         return False
     root, spare, places, _ = plan
     room = sum(most for _, most in places)
-    if spare < 0.5 or spare > MOST * PX or room < 0.5:
+    if spare < 0.5 or room < 0.5:
         return False
     share = min(1.0, spare / room)
     points, shifts, total = [], [], 0.0
