@@ -18,7 +18,7 @@ import pytest
 
 from pressroom.paths import STYLES_DIR
 from pressroom.sources.metadata import load_book
-from pressroom.writers.pdf.fetch import ConfinedFetcher, ResourceRefused
+from pressroom.typeset.fetch import ConfinedFetcher, ResourceRefused
 
 from .test_errors import chapter, edit, error_of, intermediate, metadata, run_task, small_book, where
 

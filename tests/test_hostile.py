@@ -82,7 +82,7 @@ def test_make_inert_leaves_only_links(tmp_path):
 
 
 def test_a_title_cannot_end_a_css_string(tmp_path):
-    from pressroom.writers.pdf.layout import css_string
+    from pressroom.typeset.layout import css_string
     assert css_string('Title\r} body { color: red') == '"Title } body { color: red"'
     assert '\\' not in css_string('a"b').replace('\\"', '')
 

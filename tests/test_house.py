@@ -11,7 +11,7 @@ from invoke import Exit
 from pressroom.assets import color
 from pressroom.build import build
 from pressroom.errors import BookError, SetupError
-from pressroom.writers.pdf.layout import weasyprint_errors
+from pressroom.typeset.layout import weasyprint_errors
 
 from .conftest import FIXTURES, ROOT, copy_book
 

@@ -12,9 +12,9 @@ from pressroom.build import build
 from pressroom.errors import BookError
 from pressroom.outputs import output_path
 from pressroom.sources.metadata import load_book
+from pressroom.typeset.paged import paged
+from pressroom.typeset.parts import split
 from pressroom.writers import cover
-from pressroom.writers.pdf.paged import paged
-from pressroom.writers.pdf.parts import split
 
 from .conftest import FIXTURES, copy_book
 
@@ -53,9 +53,9 @@ def test_a_build_folder_that_is_a_link_is_refused_and_nothing_outside_is_touched
 def test_parts_do_not_depend_on_the_machine(monkeypatch, lecture):
     book, results = lecture
     pages = paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir)
-    import pressroom.writers.pdf.parts
+    import pressroom.typeset.parts
     first = [group.html() for group in split(pages)[1]]
-    monkeypatch.setattr(pressroom.writers.pdf.parts, 'WORKERS', 4)
+    monkeypatch.setattr(pressroom.typeset.parts, 'WORKERS', 4)
     assert [group.html() for group in split(pages)[1]] == first
 
 

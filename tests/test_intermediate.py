@@ -10,7 +10,7 @@ from pressroom.build import build
 from pressroom.document.intermediate import build_document
 from pressroom.sources.chapters import read_chapters
 from pressroom.sources.metadata import load_book
-from pressroom.writers.pdf.paged import paged
+from pressroom.typeset.paged import paged
 
 from .conftest import FIXTURES, copy_book
 

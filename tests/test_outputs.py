@@ -11,7 +11,7 @@ import pytest
 
 from pressroom.checks.validate import epubcheck, pdf_problems
 from pressroom.printers import spine_width
-from pressroom.writers.pdf.parts import render_master
+from pressroom.typeset.parts import render_master
 
 CITATIONS_IN_LECTURE = 28
 INSERTIONS = ('[cart]', '[of the monopoly]', '[T]he', '[Felix]')

@@ -28,7 +28,7 @@ def test_running_heads_show_book_title_on_versos_and_short_chapter_title_on_rect
     screen = results['pdf'][0]
     with pikepdf.open(screen) as pdf:
         count = len(pdf.pages)
-    heads = {number: running_head(screen, number) for number in range(12, count + 1)}
+    heads = {number: running_head(screen, number) for number in range(12, count + 1) if page_lines(screen, number)}
     versos = {head for number, head in heads.items() if number % 2 == 0 and head}
     assert versos == {book.title}
     # Chapter 3's title is too long for a head: the manuscript gives a short one.

@@ -26,6 +26,8 @@ XHTML = '{http://www.w3.org/1999/xhtml}'
 HYPHENS = '-‐\xad'
 NOTE_STEP = 1.5           # pt: notes are at least this much smaller than the body
 LOOSE_EM, TIGHT_EM = PROOF['loose_em'], PROOF['tight_em']   # a justified line's mean word space, em
+HAIR = 0.5                 # pt: a gap narrower than this between two of poppler's words is none
+COLUMN = 3                 # a gap this many times a line's middling space parts columns, not words
 # A range of numbers set with a hyphen: 2-9, 1923-25; not ISBNs, phone numbers or dates,
 # which have more than one hyphen.
 HYPHEN_RANGE_RE = re.compile(r'(?<![\w‐-])\d{1,4}-\d{1,4}(?![\w‐-])')
@@ -69,6 +71,7 @@ class Proof:
     ranges: list             # number ranges set with a hyphen
     broken_words: list       # hyphenated words as pdftotext gives them
     spreads: list            # (verso, recto, difference in pt) of full facing pages
+    ligatures: tuple = (0, 0)    # fi and fl set as one glyph, of all
 
     @property
     def lines(self):
@@ -125,6 +128,7 @@ class Proof:
             'largest facing difference, pt': round(max((abs(d) for *_, d in self.spreads), default=0), 1),
             'contents lines of leaders only': sum(page.leaders for page in self.pages),
             'number ranges with a hyphen': len(self.ranges),
+            'fi and fl set as ligatures, of all': list(self.ligatures),
             'words broken in the text layer': len(self.broken_words),
         }
 
@@ -186,7 +190,25 @@ def proof(path):
     _mark_full(pages, pitch)
     text = _run(['pdftotext', str(path), '-']).stdout
     return Proof(pages, size, pitch, HYPHEN_RANGE_RE.findall(text), BROKEN_WORD_RE.findall(text),
-                 _spreads(pages))
+                 _spreads(pages), _ligatures(path))
+
+
+def _ligatures(path):
+    """(pairs f+i and f+l drawn as one glyph, all such pairs): PDFium gives the two letters
+    of a ligature the glyph's box each."""
+    import pypdfium2
+    joined = pairs = 0
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        for page in document:
+            text = page.get_textpage()
+            letters = text.get_text_range()
+            for match in re.finditer('f(?=[il])', letters):
+                pairs += 1
+                joined += text.get_charbox(match.start()) == text.get_charbox(match.start() + 1)
+    finally:
+        document.close()
+    return joined, pairs
 
 
 def _read(path):
@@ -219,10 +241,15 @@ def _read(path):
 
 
 def _line(element, ratio, ascent):
-    words = [(float(w.get('xMin')), float(w.get('xMax')), w.text or '') for w in element.iter(XHTML + 'word')]
+    """A line as poppler reads it, its type size that of most of its words (a superscript
+    stands higher, and would make the line's own box taller)."""
+    found = list(element.iter(XHTML + 'word'))
+    words = [(float(w.get('xMin')), float(w.get('xMax')), w.text or '') for w in found]
     top, bottom = float(element.get('yMin')), float(element.get('yMax'))
-    size = (bottom - top) / ratio
-    return Line(words, top, bottom, float(element.get('xMin')), float(element.get('xMax')), size, top + ascent * size)
+    heights = [float(w.get('yMax')) - float(w.get('yMin')) for w in found] or [bottom - top]
+    size = statistics.median(heights) / ratio
+    return Line(words, top, bottom, float(element.get('xMin')), float(element.get('xMax')), size,
+                bottom - (1 - ascent / ratio) * size * ratio)
 
 
 def _furniture(block, size):
@@ -230,7 +257,7 @@ def _furniture(block, size):
     if len(block) != 1:
         return False
     text = ' '.join(word for *_, word in block[0].words)
-    return bool(re.fullmatch(r'[0-9ivxlcdm]+', text)) or block[0].size < size - 1 and block[0].top < 60
+    return bool(re.fullmatch(r'[0-9ivxlcdm]+', text)) or block[0].size <= size - NOTE_STEP and block[0].top < 60
 
 
 def _height_ratio(path):
@@ -277,10 +304,9 @@ def _measure(page, size):
         page.short += [line.words[-1][2] for line in block[:-1]
                        if line.words[-1][2][-1:] in HYPHENS and line.right < right - line_em]
         for number, line in enumerate(block[:-1]):
-            if _is_justified(line, right) and len(line.words) > 3 and not _monospaced(line):
-                gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])]
-                if number == 0 and block in page.notes and line.words[0][2].isdigit():
-                    gaps = gaps[1:]          # the space after a note's number is set, not justified
+            # The space after a note's number is set, not justified.
+            gaps = _spaces(line, right, number == 0 and block in page.notes and line.words[0][2].isdigit())
+            if gaps:
                 mean = statistics.fmean(gaps) / line_em
                 if mean > LOOSE_EM:
                     page.loose.append(round(mean, 3))
@@ -300,12 +326,24 @@ def _is_justified(line, right):
     return abs(line.right - right) < 1.0
 
 
+def _spaces(line, right, numbered=False):
+    """The word spaces of a justified line of text, in pt, or None: for a line short of the
+    measure, of three words or fewer, of code, or whose gaps are a table's columns rather
+    than spaces. A gap under a hair is no space but a word's own pieces (a superscript)."""
+    if not _is_justified(line, right) or len(line.words) <= 3 or _monospaced(line):
+        return None
+    gaps = [b[0] - a[1] for a, b in zip(line.words, line.words[1:])][int(numbered):]
+    gaps = [gap for gap in gaps if gap > HAIR]
+    if not gaps or max(gaps) > COLUMN * statistics.median(gaps):
+        return None
+    return gaps
+
+
 def _justified_count(page):
     count = 0
     for block in page.body + page.notes:
         right = max(line.right for line in block)
-        count += sum(_is_justified(line, right) and len(line.words) > 3 and not _monospaced(line)
-                     for line in block[:-1])
+        count += sum(_spaces(line, right) is not None for line in block[:-1])
     return count
 
 

@@ -4,7 +4,7 @@ block of the intermediate.
 Both sides count the same way: the intermediate's text blocks in document order (each
 block's own text, without the blocks inside it, note calls or notes), split into words
 at white space. The PDF layout tells, for each page, the block and the word its first
-line starts with (writers/pdf/layout.py); the EPUB writer puts a page-break marker
+line starts with (typeset/upstream/document.py); the EPUB writer puts a page-break marker
 before that word in the same block.
 """
 

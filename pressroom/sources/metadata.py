@@ -61,9 +61,10 @@ MAX_METADATA = 100_000     # characters
 # Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
 # metadata.yaml raises them for a book that needs more (the README gives each).
 LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 20_000, 'nesting': 60}
-# How the PDFs hyphenate (writers/pdf/composer.py): the shortest word broken, the fewest
-# letters before and after the break, the most hyphenated lines in a row, the hyphenation
-# zone (per cent of the measure) and whether capitalised words may be broken.
+# How the PDFs hyphenate (typeset/paragraph.py): the shortest word broken, the fewest
+# letters before and after the break, the most hyphenated lines in a row, whether
+# capitalised words may be broken, and the hyphenation zone (per cent of the measure)
+# where WeasyPrint still breaks lines itself (text in a script written without spaces).
 HYPHENATION = {'word': 6, 'before': 3, 'after': 3, 'consecutive': 2, 'zone': 12, 'capitalised': False}
 HYPHENATION_BOUNDS = {'word': (2, 40), 'before': (1, 20), 'after': (1, 20), 'consecutive': (1, 10),
                       'zone': (0, 50), 'capitalised': (False, True)}

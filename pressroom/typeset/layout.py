@@ -88,13 +88,15 @@ def _font_config(faces):
 
 def _generated_css(book):
     """The rules that come from metadata.yaml: geometry, note numbering, colour, and the
-    shortest word and fragments the book hyphenates."""
+    shortest word and fragments the book hyphenates (and its zone, where WeasyPrint breaks
+    lines itself)."""
     width, height = book.trim
     settings = book.hyphenation
     rules = [
         color.profile_css(),
         f'@page {{ size: {css_length(width)} {css_length(height)}; bleed: {css_length(book.bleed)}; }}',
-        f'html {{ hyphenate-limit-chars: {settings["word"]} {settings["before"]} {settings["after"]}; }}',
+        f'html {{ hyphenate-limit-chars: {settings["word"]} {settings["before"]} {settings["after"]}; '
+        f'hyphenate-limit-zone: {settings["zone"]}%; }}',
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')

@@ -2,7 +2,8 @@
 demerits its line breaking already weighed, never by hand.
 
 Two faults are mended, each page once, as it is made (upstream/pages.py lays it out
-again with the change, before the pages after it are made):
+again with the change, before the pages after it are made), or else from the page before
+it, both laid out again once the book is (`mend_before`):
 
 - a hyphen on the page's last line: its paragraph is set again from its first line on
   the page with that line unhyphenated, in as many lines if it can be;
@@ -20,7 +21,7 @@ Plain data in and out: the page's lines come as `Line` facts, and the changes go
 from dataclasses import dataclass
 from math import ceil, floor
 
-from .policy import LINES, PAGES
+from .policy import LINES, PAGES, PROOF
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class Page:
     short: float               # space left at its foot, px
     pitch: float               # the height of a line of its text, px
     room: float = 0.0          # how much its space may stretch (above headings, around displays), px
+
+
+def mend_before(pages):
+    """Where the last of `pages` (the page just made, and those before it) is left short and
+    nothing on it can be set otherwise: a paragraph on a page before it set a line looser,
+    so that a line comes over each page between, and the short page is filled by it. Each
+    page it passes must be full and end without a hyphen then. [(index in `pages`, change)],
+    or [] if none can be."""
+    page = pages[-1]
+    if not page.full or (page.short - page.room) / page.pitch <= PAGES['short_lines']:
+        return []
+    for back in range(2, min(len(pages), PAGES['look_back'] + 1) + 1):
+        passed = pages[-back:-1]
+        if any(len(before.lines) < 2 or before.lines[-2].hyphenated or not before.full for before in passed):
+            return []
+        found = _stepped(pages[-back], 1, 1)
+        if found:
+            return [(len(pages) - back, change) for change in found]
+    return []
 
 
 def mend(page, needed):
@@ -69,21 +89,22 @@ def _first(page, plan):
 def _unhyphenate(page, last):
     """The cheapest of: the paragraph set again with its line at the foot unhyphenated, in
     as many lines; another paragraph on the page a line looser or tighter, so that the page
-    ends on a line without a hyphen; that paragraph set again in any number of lines."""
+    ends on a line without a hyphen; that paragraph set again in any number of lines. Each
+    keeps its word spaces within the proof's bounds, or the hyphen stays."""
     plan = last.plan
     first = _first(page, plan)
-    found = plan.replan(first, unflagged={last.number})
+    found = plan.replan(first, {last.number}, LINES['emergency'])
     same = found.get(plan.solution.lines)
-    if same is not None:
+    if same is not None and _even(plan, first, same):
         return plan, first, same
     moved = _moved(page, last)
     if moved:
         return moved
-    found = found or plan.replan(first, {last.number}, LINES['emergency'])
-    if not found:
+    even = [solution for solution in found.values() if _even(plan, first, solution)]
+    if not even:
         return None
-    nearest = min(found, key=lambda count: (abs(count - plan.solution.lines), found[count].demerits))
-    return plan, first, found[nearest]
+    nearest = min(even, key=lambda solution: (abs(solution.lines - plan.solution.lines), solution.demerits))
+    return plan, first, nearest
 
 
 def _moved(page, last):
@@ -106,14 +127,20 @@ def _moved(page, last):
             if kept and (end >= plan.solution.lines or plan.hyphenated[end]
                          or 0 < carried < last.widows):
                 continue
-            found = other.replan(0)
+            found = other.replan(0, tolerance=LINES['emergency'])
             now, then = found.get(other.solution.lines), found.get(other.solution.lines + step)
-            if now is not None and then is not None:
+            if now is not None and then is not None and _even(other, 0, then):
                 options.append((then.demerits - now.demerits, id(other), other, then))
     if not options:
         return None
     _, _, other, solution = min(options)
     return other, 0, solution
+
+
+def _even(plan, first, solution):
+    """Whether a paragraph set otherwise keeps every word space within the proof's bounds."""
+    spaces = plan.spaces(first, solution)
+    return all(PROOF['tight_em'] <= space <= PROOF['loose_em'] for space in spaces)
 
 
 def _whole(page):
@@ -127,14 +154,14 @@ def _whole(page):
 
 def _stepped(page, step, count):
     """`count` paragraphs on the page each set a line looser (`step` 1) or tighter (-1), the
-    cheapest first; [] unless that many can be."""
+    cheapest first; [] unless that many can be (a page loosened takes as many as it can)."""
     count = min(count, PAGES['looser_per_page' if step > 0 else 'tighter_per_page'])
     options = []
     for plan in dict.fromkeys(line.plan for line in page.lines if line.plan is not None):
         first = _first(page, plan)
-        found = plan.replan(first, tolerance=LINES['tolerance'] * PAGES['mending'])
+        found = plan.replan(first, tolerance=LINES['emergency'])
         now, then = found.get(plan.solution.lines), found.get(plan.solution.lines + step)
-        if now is not None and then is not None:
+        if now is not None and then is not None and _even(plan, first, then):
             options.append((then.demerits - now.demerits, id(plan), plan, first, then))
     if count <= 0 or (step < 0 and len(options) < count):
         return []

@@ -72,9 +72,9 @@ class Plan:
     (offset, kind) in the paragraph's text. Kept with what made it, so a page can ask
     for the paragraph set otherwise (`replan`)."""
 
-    def __init__(self, items, points, widths, rules, solution, tolerance, expansion):
+    def __init__(self, items, points, widths, rules, solution, tolerance, expansion, size):
         self.items, self.points, self.widths, self.rules = items, points, widths, rules
-        self.tolerance, self.expansion = tolerance, expansion
+        self.tolerance, self.expansion, self.size = tolerance, expansion, size
         self.use(solution)
 
     def use(self, solution):
@@ -96,6 +96,25 @@ class Plan:
     def hyphenated(self):
         return [kind == HYPHEN or (kind == AFTER and self.items.flagged[index])
                 for (_, kind), index in zip(self.ends, self.solution.breaks)]
+
+    def spaces(self, first, solution):
+        """The word space of each justified line of `solution` (from `replan`, setting the
+        lines from `first` on) as it would be drawn, in em: the letters take the line's share
+        of the adjustment up to the policy's expansion, the spaces the rest."""
+        items, found = self.items, []
+        start = self.solution.breaks[first - 1] if first else None
+        for line, (end, ratio) in enumerate(zip(solution.breaks[:-1], solution.ratios), first):
+            begin = knuthplass._after(items.kinds, items.costs, start) if start is not None else 0
+            glue = [index for index in range(begin, end) if items.kinds[index] == GLUE]
+            if glue and self.expansion:
+                text = sum(items.widths[index] for index in range(begin, end) if items.kinds[index] != PENALTY)
+                text += items.widths[end] if items.kinds[end] == PENALTY else 0
+                scale = 1 + max(-1.0, min(1.0, ratio)) * self.expansion
+                target = self.widths[0 if line == 0 else 1]
+                natural = sum(items.widths[index] for index in glue)
+                found.append(scale * (natural + target / scale - text) / len(glue) / self.size)
+            start = end
+        return found
 
     def replan(self, first, unflagged=frozenset(), tolerance=LINES['tolerance']):
         """{line count: Solution} of this paragraph with its lines before line `first` as
@@ -125,12 +144,12 @@ def plan(runs, widths, rules, justified, measure):
     breaker = knuthplass.Rules(LINES['line_penalty'], LINES['double_hyphen'], LINES['final_hyphen'],
                                LINES['adjacent'], LINES['short_last'], LINES['last_line'] * _size(runs),
                                rules.consecutive, LINES['evenness'])
-    offsets = _Offsets()
-    items, points = _items(words, rules, justified, measure, offsets, hyphenate=False)
+    # Made with the places a word may be hyphenated, used only if need be: a page may ask
+    # for the paragraph set otherwise later (Plan.replan), with them.
+    items, points = _items(words, rules, justified, measure, _Offsets(), hyphenate=True)
     tolerance = LINES['pretolerance']
-    found = knuthplass.solutions(items, widths, breaker, tolerance)
+    found = knuthplass.solutions(items, widths, breaker, tolerance, hyphenate=False)
     if not found:
-        items, points = _items(words, rules, justified, measure, offsets, hyphenate=True)
         tolerance = LINES['tolerance']
         found = knuthplass.solutions(items, widths, breaker, tolerance)
     if not found:
@@ -139,7 +158,7 @@ def plan(runs, widths, rules, justified, measure):
     if not found:
         return None
     return Plan(items, points, widths, breaker, min(found.values(), key=lambda found: found.demerits), tolerance,
-                LINES['expansion'] if justified else 0.0)
+                LINES['expansion'] if justified else 0.0, _size(runs))
 
 
 def _unspaced(lang):

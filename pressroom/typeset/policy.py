@@ -14,18 +14,18 @@ NEVER = 10_000
 # adjustment ratio r) they bound the word space of a justified line.
 LINES = {
     'stretch': 0.04,            # em a word space may grow at r = 1
-    'shrink': 0.044,            # em it may give at r = -1 (never more): 0.15 em at the least, letters narrowed
+    'shrink': 0.043,            # em it may give at r = -1 (never more): 0.15 em at the least, letters narrowed
     # The letters of a justified line widen or narrow with its spaces, by at most this
     # fraction of their width (at r = ±1), as pdfTeX's font expansion and a layout
     # program's glyph scaling do: the glyphs are scaled, so ligatures and kerning stay as
     # the face has them. Most of a line's give is here, so its word spaces stay even.
-    'expansion': 0.035,
+    'expansion': 0.04,
     'pretolerance': 100,        # a paragraph set without hyphens if every line is this good
     'tolerance': 400,           # else with hyphens, within this
     'emergency': 3000,          # else anything short of overfull: a word no line can take
     'evenness': 0,              # badness is 100 (|r|³ + evenness r²)
     'line_penalty': 10,
-    'hyphen_penalty': 500,      # a break inside a word
+    'hyphen_penalty': 400,      # a break inside a word
     'explicit_penalty': 50,     # a break after a hyphen or dash the author wrote
     'slash_penalty': 200,       # a break after a slash
     'double_hyphen': 10_000,    # demerits: two hyphenated lines in a row
@@ -41,13 +41,14 @@ LINES = {
 FITNESS = (-0.5, 0.5, 1.0)
 
 # How pages are mended (pagefix.py), once per page and only where a paragraph on it can
-# be set otherwise: a hyphen on the page's last line, and a full page left short.
+# be set otherwise with its word spaces within the proof's bounds (PROOF): a hyphen on the
+# page's last line, and a full page left short.
 PAGES = {
     'foot_hyphen': True,        # the last line of a page never ends with a hyphen
     'short_lines': 1,           # a full page may end at most this many lines short
-    'looser_per_page': 3,       # paragraphs a page may set a line looser to fill itself
+    'looser_per_page': 1,       # paragraphs a page may set a line looser to fill itself
     'tighter_per_page': 3,      # paragraphs a page may set a line tighter to take a heading
-    'mending': 2.5,             # a paragraph set otherwise for its page: this times the tolerance
+    'look_back': 2,             # pages before a short one where a looser paragraph may fill it
 }
 
 # Where a full page's leftover space may go (upstream/stretch.py): above headings and

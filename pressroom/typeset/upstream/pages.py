@@ -39,8 +39,16 @@ def remake_page(index, context, root_box, html):
     mended.add(index)
     state = _state(context, index)
     page, resume_at = _upstream(index, context, root_box, html)
-    changes = pagefix.mend(_facts(context, index, page, resume_at),
-                           lambda: _needed(context, index, root_box, html, state))
+    facts = context.__dict__.setdefault('pr_facts', {})
+    facts[index] = _facts(context, index, page, resume_at)
+    changes = pagefix.mend(facts[index], lambda: _needed(context, index, root_box, html, state))
+    if not changes:
+        # The pages before are made already: WeasyPrint makes them again, and this one, in
+        # the round it runs when a page's content changed (layout_document).
+        made = [facts[number] for number in range(index + 1) if number in facts]
+        for at, (plan, first, solution) in pagefix.mend_before(made):
+            plan.adopt(first, solution)
+            context.page_maker[index - (len(made) - 1 - at)][-1]['content_changed'] = True
     if not changes:
         return page, resume_at
     for plan, first, solution in changes:

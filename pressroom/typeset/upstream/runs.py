@@ -39,6 +39,7 @@ def read(context, linebox, containing_block):
             if box:
                 runs.append(Fixed(box))
         else:
+            resolve_percentages(box, containing_block)        # as split_inline_level does first
             laid = atomic_box(context, box, 0, None, containing_block, [], [])
             runs.append(Fixed(laid.margin_width()))
     return runs

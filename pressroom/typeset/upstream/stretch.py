@@ -29,7 +29,7 @@ def fill(document):
     every full page stretched to its foot, in place."""
     pages = document.pages
     for index, page in enumerate(pages):
-        moved = _align(page._page_box)
+        moved = index > 0 and _align(page._page_box)     # a document's first page opens it
         if index + 1 < len(pages) and _full(page, pages[index + 1]) and _stretch(page._page_box) or moved:
             page.__init__(page._page_box)       # links, anchors and bookmarks where the boxes now are
 
@@ -44,7 +44,8 @@ def _align(page_box):
     root = page_box.children[0]
     first = next((box for box in _descendants(root) if type(box).__name__ == 'LineBox' and box.children), None)
     top = page_box.content_box_y()
-    height, baseline = strut(root.style)
+    body = next((box for box in root.children if box.element_tag == 'body'), root)
+    height, baseline = strut(body.style)
     if first is None or first.position_y - top > height:
         return False
     shift = top + baseline - (first.position_y + first.baseline)

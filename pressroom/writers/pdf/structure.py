@@ -1,9 +1,8 @@
 """The tagged PDF's structure tree without the Spans that say nothing.
 
 WeasyPrint makes a Span of every inline element; most carry no language, alternative or
-actual text, and the composer's words kept whole (composer.py) would add thousands more.
-A Span like that tells a screen reader nothing its paragraph does not, so its content is
-handed to the paragraph: a smaller file, and the same text in the same order.
+actual text. A Span like that tells a screen reader nothing its paragraph does not, so
+its content is handed to the paragraph: a smaller file, and the same text in the same order.
 """
 
 import pikepdf
