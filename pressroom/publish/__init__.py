@@ -117,17 +117,11 @@ def _write(out, files, previous, keys):
     states, digests = {}, {}
     for path in sorted(files):
         value, target = files[path], out / path
-        if isinstance(value, Path):
-            digest = _file_digest(value)
-            same = previous['files'].get(path) == digest and target.is_file() and \
-                target.stat().st_size == value.stat().st_size
-            if not same and value != target:
-                write_atomic(target, value.read_bytes())
-        else:
-            digest = cache.key(value)
-            same = previous['files'].get(path) == digest and target.is_file()
-            if not same:
-                write_atomic(target, value)
+        data = value.read_bytes() if isinstance(value, Path) else value
+        digest = cache.key(data)
+        same = previous['files'].get(path) == digest and target.is_file() and target.stat().st_size == len(data)
+        if not same and value != target:
+            write_atomic(target, data)
         digests[path] = digest
         states[path] = 'unchanged' if same else 'written'
     for path in sorted(set(previous['files']) - set(files)):
@@ -136,7 +130,3 @@ def _write(out, files, previous, keys):
             stale.unlink()
     write_atomic(out / MANIFEST, json.dumps({'files': digests, 'books': keys}, indent=1, sort_keys=True).encode())
     return states
-
-
-def _file_digest(path):
-    return f'{path.stat().st_size}:{cache.key(path.read_bytes())}'

@@ -81,7 +81,7 @@ def sheet_pdf(record, data):
     with pikepdf.open(io.BytesIO(rendered.write_pdf())) as pdf:
         fix_ids(pdf, f'{book.identifier} order sheet')
         output = io.BytesIO()
-        pdf.save(output, deterministic_id=False, compress_streams=True)
+        pdf.save(output, deterministic_id=True, compress_streams=True)
         return output.getvalue()
 
 

@@ -2,20 +2,22 @@
 // OPDS parser (opds.js) in headless chromium, and print as JSON what a reader meets: the root
 // feed's navigation, each acquisition feed's books with their covers and acquisition links,
 // and the books an OpenSearch query for one word finds.
-// Usage: READER_MODULES=DIR node opds.mjs SITE WORD. Served from 127.0.0.1 only.
-import { createServer } from 'node:http'
+// Usage: READER_MODULES=DIR node opds.mjs BASE_URL WORD, BASE_URL being where the site is served
+// (on 127.0.0.1); the reader's page and foliate-js are answered from disk under BASE_URL/__reader/,
+// so that it reads the feeds from their own origin, and nothing else is fetched.
 import { readFile } from 'node:fs/promises'
-import { join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const modules = process.env.READER_MODULES
 const { chromium } = await import(pathToFileURL(join(modules, 'playwright-core', 'index.mjs')))
 const engine = join(modules, 'foliate-js')
-const [site, word] = process.argv.slice(2)
+const [base, word] = process.argv.slice(2)
+const reader = base + '__reader/'
 const types = { '.js': 'text/javascript', '.html': 'text/html', '.xml': 'application/xml' }
 
 const page = `<!DOCTYPE html><meta charset="utf-8"><body><script type="module">
-import { getFeed, getPublication, getOpenSearch, REL } from './foliate-js/opds.js'
+import { getFeed, getOpenSearch, REL } from './foliate-js/opds.js'
 const report = { errors: [] }
 addEventListener('error', e => report.errors.push(String(e.message)))
 try {
@@ -31,7 +33,7 @@ try {
     acquisitions: links.filter(link => link.rel?.some(rel => rel.startsWith(REL.ACQ)))
       .map(link => ({ type: link.type, href: new URL(link.href, feed.url).pathname })),
   }))
-  const root = new URL('/opds/catalog.xml', location.href)
+  const root = new URL('../opds/catalog.xml', location.href)
   const feed = getFeed(await load(root))
   report.title = feed.metadata.title
   report.navigation = []
@@ -50,34 +52,25 @@ try {
 window.report = report
 </script>`
 
-const server = createServer(async (request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname))
-  try {
-    let body
-    if (path === '/') body = page
-    else if (path.startsWith('/foliate-js/')) body = await readFile(join(engine, path.slice('/foliate-js/'.length)))
-    else if (path.startsWith('/opds/')) body = await readFile(join(site, path))
-    else throw new Error('not served')
-    response.writeHead(200, { 'content-type': types[path.slice(path.lastIndexOf('.'))] ?? 'text/html' })
-    response.end(body)
-  } catch {
-    response.writeHead(404).end()
-  }
-})
-await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
                                         args: ['--no-sandbox'] })
 try {
   const tab = await browser.newPage()
   const consoleErrors = []
   tab.on('pageerror', error => consoleErrors.push(String(error)))
-  await tab.route(url => !url.href.startsWith(`http://127.0.0.1:${server.address().port}/`), route => route.abort())
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`)
+  await tab.route(url => !url.href.startsWith(base), route => route.abort())
+  await tab.route(url => url.href.startsWith(reader), async route => {
+    const path = new URL(route.request().url()).pathname.split('/__reader/')[1]
+    if (path === '') return route.fulfill({ contentType: 'text/html', body: page })
+    if (!path.startsWith('foliate-js/') || path.includes('..')) return route.abort()
+    return route.fulfill({ contentType: types[path.slice(path.lastIndexOf('.'))] ?? 'text/plain',
+                           body: await readFile(join(engine, path.slice('foliate-js/'.length))) })
+  })
+  await tab.goto(reader)
   await tab.waitForFunction(() => window.report, null, { timeout: 60000 })
   const report = await tab.evaluate(() => window.report)
   report.errors.push(...consoleErrors)
   console.log(JSON.stringify(report))
 } finally {
   await browser.close()
-  server.close()
 }
