@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from ..printers import INCH
 from ..sources.metadata import slugify
 from ..transforms.typography import display_text
-from .labels import direction, label, language_name, primary, size
+from .labels import LABELS, direction, label, language_name, primary, size
 from .shelf import subject_slug
 
 SENTENCE_RE = re.compile(r'^(.{40,}?[.!?])\s')
@@ -38,43 +38,47 @@ class Site:
 
     def build(self):
         face = Counter(record.book.font for record in self.shelf).most_common(1)[0][0]
-        self._page('index.html', self.title, self.shelf, None, face)
+        self._page('index.html', self.title, self.shelf, None, face, self.lang)
         for code in self.languages:
+            # A language's page is in that language where the site has its words.
             chosen = [record for record in self.shelf if primary(record.book.lang) == code]
-            self._page(f'languages/{code}.html', label(self.lang, 'books_in').format(language_name(code)),
-                       chosen, ('language', code), face)
+            lang = next(record.book.lang for record in chosen) if code in LABELS else self.lang
+            self._page(f'languages/{code}.html', label(lang, 'books_in').format(language_name(code)),
+                       chosen, ('language', code), face, lang)
         for subject, slug in self.subjects.items():
             chosen = [record for record in self.shelf if subject in record.book.subjects]
-            self._page(f'subjects/{slug}.html', label(self.lang, 'books_on').format(subject),
-                       chosen, ('subject', subject), face)
+            lang = chosen[0].book.lang if all(primary(r.book.lang) == primary(chosen[0].book.lang)
+                                              for r in chosen) else self.lang
+            self._page(f'subjects/{slug}.html', label(lang, 'books_on').format(subject),
+                       chosen, ('subject', subject), face, lang)
         for record in self.shelf:
             self._book(record)
         return self.pages
 
     # The index and its filtered pages
-    def _page(self, path, heading, chosen, current, face):
+    def _page(self, path, heading, chosen, current, face, lang):
         up = '../' * path.count('/')
         cards = ''.join(self._card(record, up) for record in chosen)
-        body = (f'<main id="main"><h1>{_e(heading)}</h1>{self._filters(up, current)}'
+        body = (f'<main id="main"><h1>{_e(heading)}</h1>{self._filters(up, current, lang)}'
                 f'<ul class="books">{cards}</ul></main>')
         head = _og(self, path, 'website', heading, self.title, None)
-        self._add(path, self.lang, heading, head, self._masthead(up, self.lang, 'skip') + body + self._footer(up),
+        self._add(path, lang, heading, head, self._masthead(up, lang, 'skip') + body + self._footer(up, lang),
                   face, None)
 
-    def _filters(self, up, current):
+    def _filters(self, up, current, lang):
         def item(href, text, here, lang=None):
             attributes = ' aria-current="page"' if here else ''
             language = f' lang="{lang}"' if lang else ''
             return f'<li><a href="{up}{href}"{attributes}{language}>{_e(text)}</a></li>'
-        languages = [item('index.html', label(self.lang, 'all'), current is None)]
+        languages = [item('index.html', label(lang, 'all'), current is None)]
         languages += [item(f'languages/{code}.html', language_name(code), current == ('language', code), code)
                       for code in self.languages]
         subjects = [item(f'subjects/{slug}.html', subject, current == ('subject', subject))
                     for subject, slug in self.subjects.items()]
-        return (f'<nav class="filters" aria-label="{_e(label(self.lang, "filter"))}">'
-                f'<h2 id="by-language">{_e(label(self.lang, "language"))}</h2>'
+        return (f'<nav class="filters" aria-label="{_e(label(lang, "filter"))}">'
+                f'<h2 id="by-language">{_e(label(lang, "language"))}</h2>'
                 f'<ul aria-labelledby="by-language">{"".join(languages)}</ul>'
-                f'<h2 id="by-subject">{_e(label(self.lang, "subject"))}</h2>'
+                f'<h2 id="by-subject">{_e(label(lang, "subject"))}</h2>'
                 f'<ul aria-labelledby="by-subject">{"".join(subjects)}</ul></nav>')
 
     def _card(self, record, up):
@@ -111,8 +115,7 @@ class Site:
         return (f'<a class="skip" href="#main">{_e(label(lang, skip))}</a>'
                 f'<header class="masthead"><a href="{up}index.html">{_e(self.title)}</a></header>')
 
-    def _footer(self, up, lang=None):
-        lang = lang or self.lang
+    def _footer(self, up, lang):
         return (f'<footer><p><a href="{up}opds/catalog.xml" type="application/atom+xml;profile=opds-catalog;'
                 f'kind=navigation">{_e(label(lang, "opds"))}</a></p></footer>')
 
