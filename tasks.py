@@ -163,6 +163,31 @@ def catalogue(c, book, scheduler=None, workers=2, check=False):
         raise Exit(code=1)
 
 
+@task(iterable=['book'], help={'book': 'a book folder (give it once per book)',
+                               'out': 'the folder the site is written to',
+                               'base_url': 'the address the site will have, e.g. https://books.example.org/ '
+                                           '(for the sitemap, Open Graph and absolute feed links)',
+                               'lang': "the language of the index pages (default: most of the books')",
+                               'title': "the site's name (default: the word for books in that language)",
+                               'scheduler': 'a Dask scheduler address (default: a local cluster)',
+                               'workers': 'books built at once on the local cluster (default 2)'})
+@_book_errors
+def publish(c, book, out, base_url=None, lang=None, title=None, scheduler=None, workers=2):
+    """Build the books and publish them into OUT: a static site, OPDS feeds, ONIX and print order sheets."""
+    from pressroom.catalogue import catalogue as run
+    from pressroom.publish import publish as write_site
+    report = run(book, scheduler, int(workers))
+    for entry in report['books']:
+        if entry['status'] != 'built':
+            print(f"{entry['book']}: failed, {entry['error']}")
+    states = write_site(report['books'], out, base_url, lang, title)
+    written = sum(state == 'written' for state in states.values())
+    print(f"{out}: {report['built']} books, {len(states)} files ({written} written, "
+          f"{len(states) - written} unchanged)")
+    if report['failed']:
+        raise Exit(code=1)
+
+
 @task(help=BOOK_HELP)
 def clean(c, book='.'):
     """Remove BOOK/build/."""
