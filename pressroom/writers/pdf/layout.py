@@ -51,7 +51,7 @@ def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     the composer lays out each part with it several times, and what it marks to keep
     whole only upstream.py's WeasyPrint keeps."""
     upstream.apply()
-    files = [stylesheet(name) for name in stylesheets]
+    files = [stylesheet(name, book) for name in stylesheets]
     css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
 
