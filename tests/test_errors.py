@@ -244,7 +244,8 @@ def test_missing_image_names_chapter_and_line(tmp_path):
     folder = small_book(tmp_path)
     (folder / 'images' / 'square.png').unlink()
     assert str(error_of(folder)) == (f"{where(chapter(folder, 'one'), 'square.png', 'chapters/one.md')}: "
-                                     "image '../images/square.png' not found")
+                                     "image '../images/square.png' not found: it is read as images/square.png, since an image's "
+                                     "path starts from its chapter's folder")
 
 
 def test_image_that_is_not_an_image_names_chapter_and_line(tmp_path):
@@ -328,7 +329,8 @@ def test_cli_missing_image_is_one_line_with_file_and_line(tmp_path):
     folder = small_book(tmp_path)
     (folder / 'images' / 'square.png').unlink()
     assert_one_line_error(run_task('epub', folder), f"{where(chapter(folder, 'one'), 'square.png', 'chapters/one.md')}: "
-                                                    "image '../images/square.png' not found")
+                                                    "image '../images/square.png' not found: it is read as images/square.png, since an image's "
+                                     "path starts from its chapter's folder")
 
 
 def test_cli_missing_cover_is_one_line_not_a_traceback_from_the_epub_writer(tmp_path):
@@ -373,12 +375,8 @@ def test_cli_success_prints_no_error(tmp_path):
 # --- the last line of defence --------------------------------------------------------------
 
 def _task_wrapper():
-    sys.path.insert(0, str(ROOT))
-    try:
-        import tasks
-    finally:
-        sys.path.remove(str(ROOT))
-    return tasks._book_errors
+    from pressroom.cli import _book_errors
+    return _book_errors
 
 
 def test_unexpected_exception_becomes_one_line_naming_it_as_a_bug(monkeypatch):
@@ -405,5 +403,5 @@ def test_unexpected_exception_shows_its_traceback_when_asked(monkeypatch):
 def test_check_before_any_build_says_to_build_first(tmp_path):
     from pressroom.checks.validate import validate_outputs
     folder = small_book(tmp_path)
-    with pytest.raises(BookError, match=r'nothing to check for html, epub, kepub, pdf, print, cover: run \./book build first'):
+    with pytest.raises(BookError, match=r'nothing to check for html, epub, kepub, pdf, print, cover: run pressroom build first'):
         validate_outputs(folder)

@@ -106,7 +106,11 @@ def test_unterminated_citation_bracket_is_reported_with_its_line(tmp_path):
 
 
 @pytest.mark.parametrize('image, message', [
-    ('![Lost.](lost.png)', "image 'lost.png' not found"),
+    ('![Lost.](lost.png)', "image 'lost.png' not found: it is read as chapters/lost.png, since an image's "
+                           "path starts from its chapter's folder"),
+    ('![Lost.](images/square.png)', "image 'images/square.png' not found: it is read as chapters/images/square.png, "
+                                    "since an image's path starts from its chapter's folder; did you mean "
+                                    "'../images/square.png'?"),
     ('![Out.](../../outside.png)', "image 'chapters/../../outside.png' points outside the book folder; "
                                    'copy the file into the book folder'),
     ('![Web.](http://127.0.0.1:9/x.png)', "image 'http://127.0.0.1:9/x.png': only files inside the book "
@@ -213,7 +217,8 @@ def test_headings_links_and_quotes_in_code_blocks_are_ignored(tmp_path):
 
 def test_fence_that_nothing_closes_is_read_as_text_like_pandoc_does(tmp_path):
     folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nText.\n\n```\n![Lost.](lost.png)\n')
-    assert lint(folder) == ["chapters/two.md:6: error: image 'lost.png' not found"]
+    assert lint(folder) == ["chapters/two.md:6: error: image 'lost.png' not found: it is read as chapters/lost.png, "
+                            "since an image's path starts from its chapter's folder"]
 
 
 def test_fence_closes_only_with_as_many_marks(tmp_path):
