@@ -110,3 +110,9 @@ def _line_starts(text):
 def chapter_findings(chapter, fragment, citing):
     """Every finding of one chapter, from its text and pandoc's HTML of it."""
     return [*notes(chapter), *citations(chapter, citing), *structure(chapter, fragment)]
+
+
+def chapters_findings(chapters, fragments, citing):
+    """chapter_findings of every chapter, with pandoc's HTML of each (`fragments`)."""
+    return [finding for chapter, fragment in zip(chapters, fragments)
+            for finding in chapter_findings(chapter, fragment, citing)]

@@ -52,8 +52,7 @@ def build_document(book, chapters, cache_dir):
     keeps pandoc's output; its sibling `refined/`, each chapter refined (`_refined`)."""
     citing = bibliography.citing(book, chapters)
     fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir, citing)
-    manuscript.report(finding for chapter, fragment in zip(chapters, fragments)
-                      for finding in manuscript.chapter_findings(chapter, fragment, citing))
+    manuscript.report(manuscript.chapters_findings(chapters, fragments, citing))
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
     refined = cache_dir.parent / 'refined'
