@@ -38,7 +38,7 @@ def _book_errors(function):
         except KeyboardInterrupt:
             raise Exit('interrupted; the outputs of the last good build are as they were', code=130) from None
         except BrokenPipeError:        # the reader of our output stopped (`pressroom proof | head`)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _stop_writing()
             raise Exit(code=0) from None
         except Exception as error:
             if os.environ.get('PRESSROOM_TRACEBACK'):
@@ -47,6 +47,11 @@ def _book_errors(function):
             raise Exit(f'error: pressroom failed unexpectedly ({summary}); this is a bug: '
                        'rerun with PRESSROOM_TRACEBACK=1 and report what it prints', code=errors.BUG_EXIT) from None
     return wrapper
+
+
+def _stop_writing():
+    """Nothing more to the output, whose reader has gone: Python's own flush at exit would fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _build(targets, book, strict=False):
@@ -203,7 +208,11 @@ class _Program(Program):
         first = next((index for index, word in enumerate(argv[1:], 1) if word in names), None)
         if first is not None and any(word in HELP_FLAGS for word in argv[first + 1:]):
             argv = [*argv[:first], '--help', argv[first]]
-        return super().run(argv, exit)
+        try:
+            return super().run(argv, exit)
+        except BrokenPipeError:        # the reader of the help stopped (`pressroom --list | head`)
+            _stop_writing()
+            sys.exit(0)
 
 
 def program(command, namespace):

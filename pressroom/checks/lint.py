@@ -47,7 +47,7 @@ class _Findings:
                 self.problems.append((str(one.path), one.line or 0, located))
 
     def add_findings(self, findings):
-        for finding in findings:
+        for finding in dict.fromkeys(findings):     # as the build reports them: each once
             self.problems.append((str(finding.path), finding.line or 0, str(finding)))
 
     def report(self, chapters=()):

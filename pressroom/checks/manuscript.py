@@ -29,7 +29,7 @@ class Finding:
 
 def report(findings):
     """The build's way: warnings printed, then every error raised at once."""
-    findings = list(findings)
+    findings = list(dict.fromkeys(findings))     # a call repeated on one line is one problem
     for finding in findings:
         if finding.level == 'warning':
             warn(finding.message, finding.path, finding.line)

@@ -2,6 +2,7 @@
 with how to get it (exit 3); and the npm tools, installed into the user cache when first
 needed, exactly as their lock files say. A build needs none of them."""
 
+import fcntl
 import filecmp
 import shutil
 import subprocess
@@ -46,15 +47,17 @@ def npm_tools(locked, name):
     target = user_cache() / 'setup' / name
     lock = target / 'package-lock.json'
     done = target / 'node_modules' / '.package-lock.json'
-    if not (done.exists() and lock.exists() and filecmp.cmp(locked / 'package-lock.json', lock, shallow=False)):
-        npm = require('npm')
-        target.mkdir(parents=True, exist_ok=True)
-        for file in ('package.json', 'package-lock.json'):
-            shutil.copyfile(locked / file, target / file)
-        run = subprocess.run([npm, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-                             cwd=target, capture_output=True, text=True, check=False)
-        if run.returncode:
-            raise SetupError(f'npm could not install {name} into {target}: {run.stderr.strip()[-300:]}')
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f'.{name}.lock', 'w') as held:
+        fcntl.flock(held, fcntl.LOCK_EX)         # one install at a time (the catalogue's workers check at once)
+        if not (done.exists() and lock.exists() and filecmp.cmp(locked / 'package-lock.json', lock, shallow=False)):
+            npm = require('npm')
+            for file in ('package.json', 'package-lock.json'):
+                shutil.copyfile(locked / file, target / file)
+            run = subprocess.run([npm, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+                                 cwd=target, capture_output=True, text=True, check=False)
+            if run.returncode:
+                raise SetupError(f'npm could not install {name} into {target}: {run.stderr.strip()[-300:]}')
     return target / 'node_modules'
 
 
