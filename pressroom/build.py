@@ -18,10 +18,21 @@ import time
 from html import unescape
 
 from . import cache
+from .checks import manuscript
 from .document.intermediate import build_document
 from .errors import recorded_warnings, warn, warn_again
-from .outputs import PDF_INTERIORS, VARIANTS, build_time, check_build_folder, output_path, sha256, write_atomic
+from .outputs import (
+    PDF_INTERIORS,
+    VARIANTS,
+    build_time,
+    check_build_folder,
+    output_path,
+    remove_other_titles,
+    sha256,
+    write_atomic,
+)
 from .paths import stylesheets
+from .sources import bibliography
 from .sources.chapters import read_chapters
 from .sources.metadata import load_book
 from .workers import workers
@@ -70,19 +81,21 @@ class Progress(logging.Handler):
             print(file=sys.stderr)
 
 
-def build(folder, targets=ALL, progress=None):
-    """Build `targets` for the book in `folder`; returns {name: (path, rebuilt)}."""
+def build(folder, targets=ALL, progress=None, strict=False):
+    """Build `targets` for the book in `folder`; returns {name: (path, rebuilt)}. `strict`
+    refuses a book that still holds placeholders."""
     progress = progress or Progress(False)
     try:
-        return _build(folder, targets, progress)
+        return _build(folder, targets, progress, strict)
     finally:
         progress.done()
 
 
-def _build(folder, targets, progress):
+def _build(folder, targets, progress, strict):
     progress('reading metadata and chapters')
     book = load_book(folder)
     check_build_folder(book)
+    manuscript.report(manuscript.placeholders(book, strict))
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
     html = cached_intermediate(book, chapters)
@@ -100,8 +113,9 @@ def _build(folder, targets, progress):
         _write_from_layout(book, html, _lay_out(book, html, printed, progress), stale, progress)
     # Written last, so a build that fails in a writer leaves the previous HTML too.
     if 'html' in stale:
-        write_atomic(output_path(book, 'html'), web_page(html).encode('utf-8'))
+        write_atomic(output_path(book, 'html'), web_page(html, book).encode('utf-8'))
     stamps.update({name: keys[name] for name in stale})
+    stamps['titles'] = remove_other_titles(book, stamps.get('titles', []))
     cache.write(stamps_path, json.dumps(stamps, indent=1, sort_keys=True).encode())
     return results
 
@@ -112,8 +126,9 @@ def cached_intermediate(book, chapters):
     the images it shows are checked to be the files it was made with."""
     from .transforms.pandoc import PANDOC_ARGS, pandoc_version
     folder = book.build_dir / '.cache' / 'document'
+    citing = bibliography.citing(book, chapters)
     name = cache.key(book, [(chapter.source, chapter.text) for chapter in chapters], pandoc_version(),
-                     PANDOC_ARGS) + '.json'
+                     PANDOC_ARGS, citing and citing.digest) + '.json'
     entry = cache.read_json(folder / name)
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
         warn_again(entry['warnings'])
@@ -160,7 +175,7 @@ def _key(book, html):
     print interior's page count, never lags behind it."""
     images = [(book.build_dir / unescape(src)).read_bytes() for src in IMAGE_SRC_RE.findall(html)]
     cover = [(book.folder / book.cover).read_bytes()] if book.cover else []
-    styles = [style.read_bytes() for style in stylesheets()]
+    styles = [style.read_bytes() for style in stylesheets(book)]
     return cache.key(book, html, *images, *cover, *styles)
 
 

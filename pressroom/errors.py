@@ -1,6 +1,7 @@
 """What can go wrong, one exception class and one exit code each.
 
-- BookError (exit 1): a mistake in the book folder; the author fixes it.
+- BookError (exit 1): a mistake in the book folder; the author fixes it. BookErrors holds
+  several found at once, each on its own line.
 - SetupError (exit 3): the installation or the machine is not as pressroom needs it
   (a missing package, a full disk, a folder that cannot be written); the message says
   what to install or rerun.
@@ -8,12 +9,19 @@
 """
 
 import contextlib
+import importlib.util
 import re
 import sys
 from pathlib import Path
 
 LINE_BREAKS_RE = re.compile(r'\s*[\r\n]+\s*')
 BUG_EXIT = 2
+COMMAND = 'pressroom'      # as the user types it: cli.program sets it (./book in the repository)
+
+
+def command(*words):
+    """A command line to suggest, as the user types it: `pressroom build --book x`."""
+    return ' '.join((COMMAND, *map(str, words)))
 
 
 class Problem(Exception):
@@ -40,10 +48,39 @@ class BookError(Problem):
     exit_code = 1
 
 
+class BookErrors(BookError):
+    """Several mistakes in the book, found at once: BookErrors, one line each."""
+
+    def __init__(self, errors):
+        super().__init__(errors[0].message, errors[0].path, errors[0].line)
+        self.errors = list(errors)
+
+    def __str__(self):
+        return '\n'.join(map(str, self.errors))
+
+    def __reduce__(self):
+        return type(self), (self.errors,)
+
+
+def raise_all(errors):
+    """Raise the BookErrors found, if any: one as itself, several together."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise BookErrors(errors)
+
+
 class SetupError(Problem):
     """The installation or the environment is broken, not the book."""
 
     exit_code = 3
+
+
+def require_extra(extra, module):
+    """SetupError unless `module`, which only the `extra` feature needs, is installed."""
+    if importlib.util.find_spec(module) is None:
+        raise SetupError(f'{extra} needs the {module} package, which a plain install leaves out: '
+                         f'pip install "pressroom[{extra}]"')
 
 
 def _located(message, path, line):

@@ -3,6 +3,7 @@ reproducibly, and only inside the book's build/ folder."""
 
 import hashlib
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -35,10 +36,30 @@ VARIANTS = {
     'booklet': Variant('-booklet.pdf', default=False),               # saddle-stitched, 2 up
 }
 PDF_INTERIORS = ('pdf', 'print')
+# Files named for the book's title that other tasks write into build/ (proof's contact sheet).
+OTHER_SUFFIXES = ('-proof.png',)
 
 
 def output_path(book, name):
     return book.build_dir / f'{book.slug}{VARIANTS[name].suffix}'
+
+
+def remove_other_titles(book, titles):
+    """Remove the outputs a build made under the book's earlier titles (`titles`, the slugs it
+    built under), so build/ holds the current title's alone; the slugs to remember."""
+    for slug in set(titles) - {book.slug}:
+        for suffix in (*(variant.suffix for variant in VARIANTS.values()), *OTHER_SUFFIXES):
+            path = book.build_dir / f'{slug}{suffix}'
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+    return [book.slug]
+
+
+def clean(folder):
+    """Remove FOLDER/build/: every output and cache builds made there (a link is left alone)."""
+    build_dir = Path(folder) / 'build'
+    if build_dir.is_dir() and not build_dir.is_symlink():
+        shutil.rmtree(build_dir)
 
 
 def write_atomic(path, data):

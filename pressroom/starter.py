@@ -1,5 +1,5 @@
-"""`invoke new DIR`: a starter book folder that builds at once. What the author has still
-to write is marked as a placeholder, which `invoke lint` points out."""
+"""`pressroom new DIR`: a starter book folder that builds at once. What the author has still
+to write is marked as a placeholder, which lint points out and `build --strict` refuses."""
 
 import uuid
 from datetime import date
@@ -8,8 +8,7 @@ from pathlib import Path
 import yaml
 
 from .errors import BookError
-
-PLACEHOLDER = '[to be written]'    # lint warns of every metadata value that still holds it
+from .sources.schema import PLACEHOLDER  # lint warns of every metadata value that still holds it
 
 CHAPTER = '''# The First Chapter
 
@@ -48,15 +47,3 @@ def new_book(folder, title=None, author=None, lang='en-US'):
     path = folder / 'metadata.yaml'
     path.write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False), encoding='utf-8')
     return path
-
-
-def placeholders(book):
-    """(key, line) of each metadata value that is still a placeholder."""
-    found = []
-    for key in ('title', 'subtitle', 'publisher', 'rights', 'description'):
-        if PLACEHOLDER in (getattr(book, key) or ''):
-            found.append((key, book.line(key)))
-    for key, values in (('author', book.authors), ('subjects', book.subjects)):
-        if PLACEHOLDER in values:
-            found.append((key, book.line(key)))
-    return found

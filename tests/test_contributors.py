@@ -40,9 +40,9 @@ def test_contributors_reach_the_opf_the_title_page_and_the_imprint(tmp_path):
 
 
 @pytest.mark.parametrize('text, problem', [
-    ('contributors:\n  - {name: "A", role: ghost}\n', "role 'ghost' is not one of translator"),
-    ('contributors: "A"\n', 'must be a list of entries'),
-    ('contributors:\n  - {name: "A"}\n', 'is not an entry such as'),
+    ('contributors:\n  - {name: "A", role: ghost}\n', "role: 'ghost' is not one of translator"),
+    ('contributors: "A"\n', 'contributors: must be an entry such as {name: "A. Name", role: translator}'),
+    ('contributors:\n  - {name: "A"}\n', "contributors: missing required key 'role'"),
 ])
 def test_a_contributor_without_a_known_role_is_refused_with_its_line(tmp_path, text, problem):
     folder = with_contributors(tmp_path, text)

@@ -89,8 +89,8 @@ def test_malformed_yaml_names_file_and_line(tmp_path):
     edit(metadata(folder), 'lang: en-GB', 'lang: en-GB: x')
     error = error_of(folder)
     assert f'{error.path}:{error.line}' == where(metadata(folder), 'lang:')
-    assert str(error) == (f'{where(metadata(folder), "lang:")}: malformed YAML: mapping values are not '
-                          'allowed here; check the quotes, brackets and indentation')
+    assert str(error) == (f'{where(metadata(folder), "lang:")}: malformed YAML: a colon and a space inside a '
+                          'value; put the value in quotes, as in title: "A: B"')
 
 
 def test_yaml_nested_too_deeply_is_malformed_not_a_crash(tmp_path):
@@ -110,7 +110,7 @@ def test_missing_required_key_names_file_and_what_to_add(tmp_path):
     ('rights: "Text in the public domain."', 'rights: [1, 2]', 'rights: must be a non-empty string'),
     ('date: 2024-03-15', 'date: "15 March 2024"', "date: '15 March 2024' is not a date in the form YYYY-MM-DD"),
     ('chapters:\n  - chapters/one.md\n  - chapters/two.md', 'chapters: {}',
-     'chapters: must be a string or a non-empty list of strings'),
+     'chapters: must be a chapter file or a non-empty list of them, relative to the book folder'),
     ('title: "A Small Test Book"', 'title: "A \\x01 Book"', 'title: holds the control character U+0001; delete it'),
     ('title: "A Small Test Book"', '7: "A Small Test Book"', "'7' is not a key name such as title"),
 ])
@@ -147,7 +147,8 @@ def test_known_language_codes_load(tmp_path, lang):
 
 @pytest.mark.parametrize('trim, message', [
     ('0in x 9in', "'0in x 9in' is outside the sizes a printer binds (2in to 18in a side)"),
-    ('6in x 9in x 2in', "'6in x 9in x 2in' is not a trim size such as 5.5in x 8.5in"),
+    ('6in x 9in x 2in', "'6in x 9in x 2in' is not a trim size such as 5.5in x 8.5in, or a name such as A5 or US Trade"),
+    ('US Trad', "'US Trad' is not a trim size such as 5.5in x 8.5in; did you mean US Trade?"),
     ('6 x 9', "'6' is not a length such as 0.125in or 3mm"),
     ('2in x 2in', "'2in x 2in' leaves no room for text inside the page margins; make each side at least 3in"),
     ('10in x 3in', "'10in x 3in' is a strip, not a page; neither side may be over 3 times the other"),
@@ -159,7 +160,7 @@ def test_nonsense_trim_size_names_file_and_line(tmp_path, trim, message):
 
 
 @pytest.mark.parametrize('bleed, message', [
-    ('1in', 'bleed must be between 0 and 0.5in'),
+    ('1in', "bleed: '1in' must be between 0 and 0.5in"),
     ('-1mm', "bleed: '-1mm' is not a length such as 0.125in or 3mm"),
 ])
 def test_nonsense_bleed_names_file_and_line(tmp_path, bleed, message):
@@ -243,7 +244,8 @@ def test_missing_image_names_chapter_and_line(tmp_path):
     folder = small_book(tmp_path)
     (folder / 'images' / 'square.png').unlink()
     assert str(error_of(folder)) == (f"{where(chapter(folder, 'one'), 'square.png', 'chapters/one.md')}: "
-                                     "image '../images/square.png' not found")
+                                     "image '../images/square.png' not found: it is read as images/square.png, since an image's "
+                                     "path starts from its chapter's folder")
 
 
 def test_image_that_is_not_an_image_names_chapter_and_line(tmp_path):
@@ -327,7 +329,8 @@ def test_cli_missing_image_is_one_line_with_file_and_line(tmp_path):
     folder = small_book(tmp_path)
     (folder / 'images' / 'square.png').unlink()
     assert_one_line_error(run_task('epub', folder), f"{where(chapter(folder, 'one'), 'square.png', 'chapters/one.md')}: "
-                                                    "image '../images/square.png' not found")
+                                                    "image '../images/square.png' not found: it is read as images/square.png, since an image's "
+                                     "path starts from its chapter's folder")
 
 
 def test_cli_missing_cover_is_one_line_not_a_traceback_from_the_epub_writer(tmp_path):
@@ -372,12 +375,8 @@ def test_cli_success_prints_no_error(tmp_path):
 # --- the last line of defence --------------------------------------------------------------
 
 def _task_wrapper():
-    sys.path.insert(0, str(ROOT))
-    try:
-        import tasks
-    finally:
-        sys.path.remove(str(ROOT))
-    return tasks._book_errors
+    from pressroom.cli import _book_errors
+    return _book_errors
 
 
 def test_unexpected_exception_becomes_one_line_naming_it_as_a_bug(monkeypatch):
@@ -404,5 +403,5 @@ def test_unexpected_exception_shows_its_traceback_when_asked(monkeypatch):
 def test_check_before_any_build_says_to_build_first(tmp_path):
     from pressroom.checks.validate import validate_outputs
     folder = small_book(tmp_path)
-    with pytest.raises(BookError, match=r'nothing to check for html, epub, kepub, pdf, print, cover: run \./book build first'):
+    with pytest.raises(BookError, match=r'nothing to check for html, epub, kepub, pdf, print, cover: run pressroom build first'):
         validate_outputs(folder)

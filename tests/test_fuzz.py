@@ -66,13 +66,15 @@ METADATA_CHANGES = st.dictionaries(
 
 
 def one_line_or_built(run):
-    """Run one pipeline stage: it must return, or raise a one-line BookError naming something."""
+    """Run one pipeline stage: it must return, or raise BookErrors of one line each naming something."""
     with contextlib.redirect_stderr(io.StringIO()):       # warnings are allowed, not checked here
         try:
             return run()
         except BookError as error:
-            message = str(error)
-            assert message.strip() and '\n' not in message and '\r' not in message, repr(message)
+            for one in getattr(error, 'errors', [error]):
+                message = str(one)
+                assert message.strip() and '\n' not in message and '\r' not in message, repr(message)
+            assert str(error) == '\n'.join(map(str, getattr(error, 'errors', [error])))
             return None
 
 

@@ -1,7 +1,6 @@
 """The house rules: a build writes only under the book's build/ and the user cache, and each
 kind of failure has its own exit code."""
 
-import importlib.util
 import os
 import subprocess
 
@@ -10,6 +9,7 @@ from invoke import Exit
 
 from pressroom.assets import color
 from pressroom.build import build
+from pressroom.cli import _book_errors
 from pressroom.errors import BookError, SetupError
 from pressroom.typeset.layout import weasyprint_errors
 
@@ -17,13 +17,6 @@ from .conftest import FIXTURES, ROOT, copy_book
 
 # What may appear in a checkout besides its files: Python's caches, and build/ from ./book build.
 ALLOWED_UNTRACKED = ('build/', '__pycache__/', '.pytest_cache/', '.hypothesis/', '.ruff_cache/')
-
-
-def _tasks():
-    spec = importlib.util.spec_from_file_location('tasks', ROOT / 'tasks.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _untracked():
@@ -56,7 +49,7 @@ def test_each_kind_of_failure_has_its_exit_code(error, code):
     def failing(c):
         raise error
     with pytest.raises(Exit) as stopped:
-        _tasks()._book_errors(failing)(None)
+        _book_errors(failing)(None)
     assert stopped.value.code == code
     assert '\n' not in str(stopped.value.message)
 

@@ -58,7 +58,7 @@ def test_untitled_chapter_id_does_not_repeat_a_heading_id(tmp_path, capsys):
     two = 'Words before any heading.\n\n# Chapter 2 {#chapter-2}\n\nText.\n'
     ids = [section.get('id') for section in chapters(book_with(tmp_path, two=two))]
     assert len(ids) == len(set(ids)) and 'chapter-2' in ids
-    assert capsys.readouterr().err.splitlines() == [f'chapters/two.md: {UNTITLED_WARNING}', DANGLING]
+    assert capsys.readouterr().err.splitlines() == [f'chapters/two.md:1: {UNTITLED_WARNING}', DANGLING]
 
 
 @pytest.mark.parametrize('top', ['<!-- Draft 3 -->', '<!-- Draft 3 -->\n<!-- checked -->', '&nbsp;'])
@@ -73,7 +73,7 @@ def test_comments_and_blank_space_above_the_first_heading_make_no_untitled_chapt
 def test_chapter_without_any_heading_is_one_untitled_chapter_with_a_warning_that_fits(tmp_path, capsys):
     sections = chapters(book_with(tmp_path, two='Words, and no heading at all.\n'))
     assert sections[1].find('h1') is None and sections[1].get('id') == 'chapter-2'
-    assert capsys.readouterr().err.splitlines() == [f'chapters/two.md: {UNTITLED_WARNING}', DANGLING]
+    assert capsys.readouterr().err.splitlines() == [f'chapters/two.md:1: {UNTITLED_WARNING}', DANGLING]
 
 
 def test_chapter_of_nothing_but_comments_is_left_out_with_a_warning(tmp_path, capsys):

@@ -30,8 +30,8 @@ def test_build_writes_nothing_when_linting(tmp_path):
 def test_malformed_yaml_ends_the_list_with_file_and_line(tmp_path):
     folder = small_book(tmp_path)
     edit(metadata(folder), 'lang: en-GB', 'lang: en-GB: x')
-    assert lint(folder) == [f'{where(metadata(folder), "lang:")}: error: malformed YAML: mapping values are '
-                            'not allowed here; check the quotes, brackets and indentation']
+    assert lint(folder) == [f'{where(metadata(folder), "lang:")}: error: malformed YAML: a colon and a space '
+                            'inside a value; put the value in quotes, as in title: "A: B"']
 
 
 def test_missing_required_key_is_reported(tmp_path):
@@ -45,7 +45,7 @@ def test_missing_required_key_is_reported(tmp_path):
     ('lang: en-GB', 'lang: zz', "lang: 'zz' is not an ISO 639 language code; use one such as en or de"),
     ('trim_size: 6in x 9in', 'trim_size: 2in x 2in',
      "trim_size: '2in x 2in' leaves no room for text inside the page margins; make each side at least 3in"),
-    ('paper: cream', 'paper: cream\nbleed: 1in', 'bleed must be between 0 and 0.5in'),
+    ('paper: cream', 'paper: cream\nbleed: 1in', "bleed: '1in' must be between 0 and 0.5in"),
 ])
 def test_bad_setting_is_reported_with_its_line(tmp_path, old, new, message):
     folder = small_book(tmp_path)
@@ -106,7 +106,11 @@ def test_unterminated_citation_bracket_is_reported_with_its_line(tmp_path):
 
 
 @pytest.mark.parametrize('image, message', [
-    ('![Lost.](lost.png)', "image 'lost.png' not found"),
+    ('![Lost.](lost.png)', "image 'lost.png' not found: it is read as chapters/lost.png, since an image's "
+                           "path starts from its chapter's folder"),
+    ('![Lost.](images/square.png)', "image 'images/square.png' not found: it is read as chapters/images/square.png, "
+                                    "since an image's path starts from its chapter's folder; did you mean "
+                                    "'../images/square.png'?"),
     ('![Out.](../../outside.png)', "image 'chapters/../../outside.png' points outside the book folder; "
                                    'copy the file into the book folder'),
     ('![Web.](http://127.0.0.1:9/x.png)', "image 'http://127.0.0.1:9/x.png': only files inside the book "
@@ -213,7 +217,8 @@ def test_headings_links_and_quotes_in_code_blocks_are_ignored(tmp_path):
 
 def test_fence_that_nothing_closes_is_read_as_text_like_pandoc_does(tmp_path):
     folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\nText.\n\n```\n![Lost.](lost.png)\n')
-    assert lint(folder) == ["chapters/two.md:6: error: image 'lost.png' not found"]
+    assert lint(folder) == ["chapters/two.md:6: error: image 'lost.png' not found: it is read as chapters/lost.png, "
+                            "since an image's path starts from its chapter's folder"]
 
 
 def test_fence_closes_only_with_as_many_marks(tmp_path):
@@ -246,3 +251,53 @@ def test_cli_lint_exits_non_zero_on_a_metadata_error(tmp_path):
     assert result.returncode == 1
     assert result.stdout == (f"{where(metadata(folder), 'lang:')}: error: lang: 'xx' is not an ISO 639 language code; "
                              'use one such as en or de\n')
+
+
+# --- what the build reports, lint reports the same way (checks/manuscript.py) -------------
+
+def _build_lines(folder, capsys, strict=False):
+    """The build's problems as lint prints them: its warnings, then its errors (all at once)."""
+    from pressroom.build import build
+    from pressroom.errors import BookError
+    capsys.readouterr()
+    try:
+        build(folder, ('html',), strict=strict)
+        errors = []
+    except BookError as error:
+        errors = [str(BookError(f'error: {one.message}', one.path, one.line))
+                  for one in getattr(error, 'errors', [error])]
+    return [line for line in capsys.readouterr().err.splitlines() if ': warning: ' in line] + errors
+
+
+def test_an_undefined_note_an_empty_heading_and_an_untitled_chapter_the_same_in_lint_and_build(tmp_path, capsys):
+    folder = write_chapter(small_book(tmp_path), 'Words before any heading.\n\n# The Second Chapter\n\n'
+                                                 'The fen is patient.[^mud] Not a note: `[^code]`.\n\n##\n\n'
+                                                 'Text.[^ok]\n\n[^ok]: A note.\n')
+    expected = [
+        'chapters/two.md:1: warning: text with no "# " heading above it is set as an untitled chapter',
+        'chapters/two.md:5: error: note [^mud] is called here but never written; add a line "[^mud]: the note" '
+        'below the paragraph, or remove the call',
+        'chapters/two.md:7: error: a heading with no words; write its title, or remove the #',
+    ]
+    assert lint(folder) == expected
+    assert sorted(_build_lines(folder, capsys)) == sorted(expected)
+
+
+def test_placeholders_are_warnings_and_errors_under_strict_in_lint_and_build(tmp_path, capsys):
+    folder = small_book(tmp_path)
+    edit(metadata(folder), 'publisher: "Test Press"', 'publisher: "[to be written]"')
+    line = where(metadata(folder), 'publisher:')
+    assert lint(folder) == [f'{line}: warning: publisher is still a placeholder: write it in']
+    assert _build_lines(folder, capsys) == [f'{line}: warning: publisher is still a placeholder: write it in']
+    assert lint(folder, strict=True) == [f'{line}: error: publisher is still a placeholder: write it in']
+    assert _build_lines(folder, capsys, strict=True) == [f'{line}: error: publisher is still a placeholder: write it in']
+
+
+def test_build_keeps_only_the_current_titles_outputs(tmp_path):
+    from pressroom.build import build
+    folder = small_book(tmp_path)
+    build(folder, ('html',))
+    (folder / 'build' / 'notes.txt').write_text('mine')
+    edit(metadata(folder), 'title: "A Small Test Book"', 'title: "A Renamed Book"')
+    build(folder, ('html',))
+    assert sorted(path.name for path in (folder / 'build').iterdir()) == ['.cache', 'a-renamed-book.html', 'notes.txt']

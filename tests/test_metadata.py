@@ -297,3 +297,73 @@ def test_a_bad_source_date_epoch_is_the_environment_s_fault(tmp_path, monkeypatc
     monkeypatch.setenv('SOURCE_DATE_EPOCH', epoch)
     with pytest.raises(SetupError, match='SOURCE_DATE_EPOCH'):
         build_time(load_book(write(tmp_path, BASE)))
+
+
+# --- every mistake at once -----------------------------------------------------------
+
+def test_five_mistakes_give_five_lines_each_with_its_line_and_key(tmp_path):
+    text = BASE.replace('date: "2025-08-24"', 'date: "24/08/2025"').replace('lang: "en-US"', 'lang: "english"')
+    text = text.replace('author: "Joseph Kishore"', 'autor: "Joseph Kishore"')
+    text += 'paper: blue\ntrim_size: "5.5in by 8.5in"\n'
+    error = load_error(tmp_path, text)
+    path = tmp_path.resolve() / 'metadata.yaml'
+    lines = str(error).split('\n')
+    assert lines == [
+        f"{path}:3: unknown key 'autor'; did you mean 'author'?",
+        f"{path}:4: date: '24/08/2025' is not a date in the form YYYY-MM-DD",
+        f"{path}:5: lang: 'english' is not a BCP 47 language tag such as en-US",
+        f"{path}:16: paper: 'blue' is not one of white, cream",
+        f"{path}:17: trim_size: '5.5in by 8.5in' is not a trim size such as 5.5in x 8.5in, or a name such as "
+        'A5 or US Trade',
+    ]
+    assert [(e.line, e.path) for e in error.errors][0] == (3, path)
+
+
+def test_a_key_given_twice_is_named_with_both_lines(tmp_path):
+    error = load_error(tmp_path, BASE + 'title: "Another"\n')
+    assert str(error).endswith(f':{LAST_LINE + 1}: title: given twice (first at line 1); keep one')
+
+
+def test_nested_mistakes_name_the_inner_key(tmp_path):
+    error = load_error(tmp_path, BASE + 'limits:\n  chapter_mb: 0\n  words: 5\n')
+    assert sorted(str(error).split('\n')) == sorted([
+        f"{tmp_path.resolve() / 'metadata.yaml'}:{LAST_LINE + 2}: limits: chapter_mb: 0 is not a whole number from 1 to 5000",
+        f"{tmp_path.resolve() / 'metadata.yaml'}:{LAST_LINE + 3}: limits: unknown key 'words'; see the README for the keys "
+        'a book may set'])
+
+
+def test_pandocs_key_names_are_taken_as_aliases(tmp_path):
+    text = BASE.replace('subjects:', 'subject:').replace('author: "Joseph Kishore"',
+                                                         'author:\n  - name: "Joseph Kishore"\n    affiliation: "SEP"')
+    book = load_book(write(tmp_path, text + 'cover-image: cover.png\nreference-section-title: "Works cited"\n'))
+    assert book.subjects == ('Trotskyism', 'Left Opposition (Soviet Union)')
+    assert book.authors == ('Joseph Kishore',) and book.cover == 'cover.png'
+    assert book.bibliography_title == 'Works cited'
+    error = load_error(tmp_path, text + 'subjects: [History]\n')
+    assert "subject: pandoc's name for subjects, which is given too; keep one" in str(error)
+
+
+@pytest.mark.parametrize('text, line, message', [
+    ('title: A\nsubjects:\n\t- a\n', 3, 'a tab; YAML indents with spaces only: replace the tab with spaces'),
+    ('title: "A book\nauthor: B\ndate: 2020-01-01\n', 1, 'the quotation mark opened here is never closed'),
+    ("title: A\nsubjects: [a, b\nauthor: B\n", 2, 'the "[" opened here is not closed'),
+    ('title: A\nauthor B\ndate: 2020-01-01\n', 2, 'a line that is not `key: value`'),
+])
+def test_yaml_faults_are_named_where_they_begin_in_plain_words(tmp_path, text, line, message):
+    error = load_error(tmp_path, text)
+    assert error.line == line and message in str(error) and 'scanning' not in str(error)
+
+
+@pytest.mark.parametrize('name, size', [('A5', (419.5276, 595.2756)), ('US Trade', (432.0, 648.0)),
+                                        ('royal', (442.08, 663.12)), ('b-format', (365.6693, 561.2598))])
+def test_named_trim_sizes(tmp_path, name, size):
+    book = load_book(write(tmp_path, BASE + f'trim_size: {name}\n'))
+    assert book.trim == pytest.approx(size)
+
+
+def test_a_placeholder_title_never_names_a_file(tmp_path):
+    text, _ = replace_line('title', 'title: "[to be written]"')
+    folder = write(tmp_path / 'my-novel', text) if (tmp_path / 'my-novel').mkdir() is None else None
+    book = load_book(folder)
+    assert book.title == 'my-novel' and book.slug == 'my-novel'
+    assert book.placeholders == (('title', 1),)

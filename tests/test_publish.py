@@ -20,7 +20,7 @@ import pytest
 from lxml import etree, html
 
 from pressroom.catalogue import build_book
-from pressroom.paths import user_cache
+from pressroom.checks.tools import npm_tools
 from pressroom.printers import INCH, spine_width
 from pressroom.publish import ordersheet as ordersheet_module
 from pressroom.publish import publish
@@ -55,9 +55,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _node(script, modules_variable, modules, *arguments):
-    if shutil.which('chromium') is None or not modules.is_dir():
-        pytest.skip('chromium and the tools ./book installs are needed')
+def _node(script, modules_variable, tools, *arguments):
+    """Run one of tools/'s node scripts with the npm packages of `tools` (installed into the
+    user cache from its lock file when first used)."""
+    modules = npm_tools(ROOT / 'tools' / tools, tools)
     run = subprocess.run(['node', str(ROOT / 'tools' / script), *map(str, arguments)], capture_output=True,
                          text=True, timeout=600, env={**os.environ, modules_variable: str(modules)})
     assert run.returncode == 0, run.stderr[-3000:]
@@ -66,8 +67,7 @@ def _node(script, modules_variable, modules, *arguments):
 
 def test_the_site_reads_well_in_chromium_at_a_phones_and_a_desktops_size(served, tmp_path):
     site, base, _, _ = served
-    report = _node('site/check.mjs', 'SITE_MODULES', user_cache() / 'setup' / 'site' / 'node_modules',
-                   base, tmp_path, *PAGES)
+    report = _node('site/check.mjs', 'SITE_MODULES', 'site', base, tmp_path, *PAGES)
     assert report['outside'] == []
     assert len(report['pages']) == 2 * len(PAGES)
     for page in report['pages']:
@@ -128,8 +128,7 @@ def test_the_site_links_only_to_itself_and_says_what_each_book_is(served):
 
 def test_foliate_reads_the_opds_catalogue_the_feeds_and_a_search(served):
     site, base, _, _ = served
-    report = _node('reader/opds.mjs', 'READER_MODULES', user_cache() / 'setup' / 'reader' / 'node_modules',
-                   base, 'lenin')
+    report = _node('reader/opds.mjs', 'READER_MODULES', 'reader', base, 'lenin')
     assert report['errors'] == []
     feeds = {item['href']: item for item in report['navigation']}
     assert {'/opds/all.xml', '/opds/language-en.xml', '/opds/subject-testing.xml'} <= set(feeds)

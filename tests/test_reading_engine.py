@@ -1,5 +1,5 @@
 """The EPUB opened in a real reading engine: foliate-js, the Foliate reader's engine, in
-Debian's chromium (tools/reader/open.mjs; ./book installs it from its lock file)."""
+Debian's chromium (tools/reader/open.mjs, installed into the user cache from its lock file)."""
 
 import json
 import os
@@ -10,14 +10,14 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from pressroom.checks.tools import npm_tools
 from pressroom.outputs import output_path
-from pressroom.paths import user_cache
 
 from .conftest import ROOT
 
 
 def _open(path):
-    modules = user_cache() / 'setup' / 'reader' / 'node_modules'
+    modules = npm_tools(ROOT / 'tools' / 'reader', 'reader')
     run = subprocess.run(['node', str(ROOT / 'tools' / 'reader' / 'open.mjs'), str(path)],
                          capture_output=True, text=True, timeout=180,
                          env={**os.environ, 'READER_MODULES': str(modules)})

@@ -23,8 +23,8 @@ def cmyk_profile():
     profile = folder / 'cmyk.icc'
     if not profile.exists():
         if not DEBIAN_PROFILE.exists():
-            raise SetupError(f'CMYK profile {DEBIAN_PROFILE} is missing: install Debian\'s '
-                             'libgs-common (./book does)')
+            raise SetupError(f'CMYK profile {DEBIAN_PROFILE} is missing: install Debian\'s libgs-common '
+                             '(apt-get install libgs-common; ./book does it for you)')
         write_atomic(folder / 'COPYRIGHT', DEBIAN_COPYRIGHT.read_bytes())
         write_atomic(profile, DEBIAN_PROFILE.read_bytes())
     return profile

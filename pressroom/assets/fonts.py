@@ -41,8 +41,8 @@ def static_faces(family_name):
     try:
         import fontpkg
     except ImportError:
-        raise SetupError('the fontpkg package is missing: rerun ./book to install the pinned '
-                         'dependencies') from None
+        raise SetupError('the fontpkg package is missing: reinstall pressroom, which depends on it '
+                         '(./book does in the repository)') from None
     try:
         family = fontpkg.family(family_name)
     except fontpkg.FontpkgError:

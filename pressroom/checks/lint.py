@@ -6,12 +6,14 @@ import re
 import lxml.html
 
 from ..errors import BookError
+from ..sources import bibliography
 from ..sources.chapters import UNLISTED, check_resources, linked_chapter, read_chapter, unlisted_chapters
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, load_book
-from ..starter import placeholders
 from ..transforms import citations, math, pandoc
+from . import manuscript
 
+LINT_ERROR_RE = re.compile(r'(^|: )error: ')
 HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
 ANCHOR_LINK_RE = re.compile(r'\]\(#([^)\s]+)\)')
@@ -39,8 +41,14 @@ class _Findings:
         self.problems.append((str(source), line, f'{source}:{line}: {kind}: {message}'))
 
     def add_error(self, error):
-        located = BookError(f'error: {error.message}', error.path, error.line)
-        self.problems.append((str(error.path), error.line or 0, str(located)))
+        for one in getattr(error, 'errors', [error]):
+            located = str(BookError(f'error: {one.message}', one.path, one.line))
+            if all(located != text for _, _, text in self.problems):    # pandoc's reading meets it again
+                self.problems.append((str(one.path), one.line or 0, located))
+
+    def add_findings(self, findings):
+        for finding in dict.fromkeys(findings):     # as the build reports them: each once
+            self.problems.append((str(finding.path), finding.line or 0, str(finding)))
 
     def report(self, chapters=()):
         """The problems in reading order: metadata.yaml first, then chapter by chapter, by line."""
@@ -49,21 +57,23 @@ class _Findings:
                 sorted(self.problems, key=lambda problem: (order.get(problem[0], 0), problem[1]))]
 
 
-def lint(folder):
-    """Every problem found, one line each; a broken metadata.yaml ends the list."""
+def lint(folder, strict=False):
+    """Every problem found, one line each; a broken metadata.yaml ends the list. The problems
+    a build reports (checks/manuscript.py) are found the same way here; `strict` makes
+    placeholders errors, as it does for the build."""
     found = _Findings()
     book = _attempt(found, load_book, folder)
-    if book is None:
+    if book is False:
         return found.report()
     _attempt(found, check_resources, book)
-    for key, line in placeholders(book):
-        found.add(book.folder / 'metadata.yaml', line or 0, 'warning', f'{key} is still a placeholder: write it in')
+    found.add_findings(manuscript.placeholders(book, strict))
     chapters = [chapter for number in range(1, len(book.chapters) + 1)
                 if (chapter := _attempt(found, read_chapter, book, number))]
     for path in unlisted_chapters(book, chapters):
         found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
     for chapter in chapters:
         _check_chapter(book, chapter, found, {posixpath.normpath(source): source for source in book.chapters})
+    _check_converted(book, chapters, found)
     for source, line, target, chapter in found.links:
         where = found.anchors.get(target)
         if where is None or chapter and not where.startswith(f'{chapter}:'):
@@ -72,19 +82,36 @@ def lint(folder):
     return found.report(book.chapters)
 
 
+def has_errors(problems):
+    """Whether lint's lines hold an error (a warning alone passes)."""
+    return any(LINT_ERROR_RE.search(problem) for problem in problems)
+
+
+def _check_converted(book, chapters, found):
+    """What only pandoc's reading of the chapters tells, as the build finds it: math it
+    cannot read, empty headings, untitled chapters, citations no bibliography holds. Lint
+    writes nothing, so the conversions are not kept."""
+    citing = _attempt(found, bibliography.citing, book, chapters) if chapters else None
+    for chapter in chapters:
+        fragment = _attempt(found, pandoc.convert, chapter.source, chapter.text, citing or None)
+        if fragment is False:
+            continue
+        found.add_findings(manuscript.chapter_findings(chapter, fragment, citing))
+        if '$' in chapter.text:     # TeX math pandoc cannot read stops the build: pandoc alone can tell
+            _attempt(found, math.mend, lxml.html.fragment_fromstring(fragment, create_parent='div'),
+                     chapter.source, chapter.text)
+
+
 def _attempt(found, check, *args):
-    """`check(*args)`, or None with its BookError listed: one broken file hides no other."""
+    """`check(*args)`, or False with its BookError listed: one broken file hides no other."""
     try:
         return check(*args)
     except BookError as error:
         found.add_error(error)
-        return None
+        return False
 
 
 def _check_chapter(book, chapter, found, listed):
-    if '$' in chapter.text:     # TeX math pandoc cannot read stops the build: pandoc alone can tell
-        _attempt(found, lambda: math.mend(lxml.html.fragment_fromstring(
-            pandoc.convert(chapter.source, chapter.text), create_parent='div'), chapter.source, chapter.text))
     brackets = _attempt(found, lambda: list(citations.scan(chapter.text, chapter.source))) or []
     for bracket in brackets:
         if bracket.kind == 'insertion' and citations.looks_like_citation(bracket.content):

@@ -3,7 +3,6 @@ against the book's printer profile (printers.py). Each finding names the page an
 change; errors fail `invoke check`, warnings are advice."""
 
 import re
-import shutil
 import subprocess
 import tempfile
 from collections import namedtuple
@@ -11,10 +10,10 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import SetupError
 from ..printers import INCH, printer, spine_width
 from ..writers.barcode import isbn13
 from ..writers.pdf.pages import resource_dictionaries
+from . import tools
 
 Finding = namedtuple('Finding', 'level page message')   # level: 'error' or 'warning'; page: 1-based or None
 TOLERANCE = 0.5            # points
@@ -29,13 +28,12 @@ X1A_SPACES = ('/DeviceCMYK', '/DeviceGray', '/Separation', '/DeviceN', '/Indexed
 def consumers(path):
     """What Ghostscript (stopping at any warning, as a RIP would) and mutool say of a PDF."""
     findings = []
-    run = _run(['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dPDFSTOPONWARNING', '-sDEVICE=nullpage', str(path)],
-               'ghostscript')
+    run = _run(['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dPDFSTOPONWARNING', '-sDEVICE=nullpage', str(path)])
     said = (run.stdout + run.stderr).strip()
     if run.returncode or said:
         first = said.splitlines()[0] if said else f'exit code {run.returncode}'
         findings.append(Finding('error', None, f'Ghostscript stops: {first}'))
-    run = _run(['mutool', 'draw', '-o', '/dev/null', str(path)], 'mupdf-tools')
+    run = _run(['mutool', 'draw', '-o', '/dev/null', str(path)])
     for line in sorted(set(run.stderr.splitlines())):
         if line.startswith(('warning', 'error')) and line != MUTOOL_BUILD_NOTICE:
             findings.append(Finding('error', None, f'mutool: {line}'))
@@ -113,7 +111,7 @@ def _distances(box, trim):
 
 def _words(path):
     """[(page number, [(word, (x0, y0, x1, y1))])] in PDF coordinates, as poppler reads the text."""
-    text = _run(['pdftotext', '-bbox', str(path), '-'], 'poppler-utils').stdout
+    text = _run(['pdftotext', '-bbox', str(path), '-']).stdout
     pages = []
     for chunk in text.split('<page ')[1:]:
         height = float(PAGE_RE.match('<page ' + chunk)[2])
@@ -189,14 +187,14 @@ def _colours(pdf, press):
 
 
 def fonts(path):
-    rows = _run(['pdffonts', str(path)], 'poppler-utils').stdout.splitlines()[2:]
+    rows = _run(['pdffonts', str(path)]).stdout.splitlines()[2:]
     return [Finding('error', None, f'font {row.split()[0]} is not embedded')
             for row in rows if row.split()[-5] != 'yes']
 
 
 def _images(path):
     """Images below PRINT_PPI at the size they are printed: a warning, as vendors give one."""
-    rows = _run(['pdfimages', '-list', str(path)], 'poppler-utils').stdout.splitlines()[2:]
+    rows = _run(['pdfimages', '-list', str(path)]).stdout.splitlines()[2:]
     findings = []
     for row in rows:
         cells = row.split()
@@ -217,15 +215,13 @@ def _barcode(book, path, press):
                             'give the book an ISBN identifier before you upload it')]
         return []
     with tempfile.TemporaryDirectory() as folder:
-        _run(['pdftoppm', '-r', '300', '-png', str(path), str(Path(folder) / 'cover')], 'poppler-utils')
+        _run(['pdftoppm', '-r', '300', '-png', str(path), str(Path(folder) / 'cover')])
         images = sorted(str(image) for image in Path(folder).glob('*.png'))
-        found = _run(['zbarimg', '-q', '--raw', *images], 'zbar-tools').stdout.split()
+        found = _run(['zbarimg', '-q', '--raw', *images]).stdout.split()
     if isbn not in found:
         return [Finding('error', 1, f'the barcode does not scan as {isbn} (zbarimg read {found or "nothing"})')]
     return []
 
 
-def _run(command, package):
-    if shutil.which(command[0]) is None:
-        raise SetupError(f'{command[0]} is missing: install Debian\'s {package} (./book does)')
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command):
+    return subprocess.run([tools.require(command[0]), *command[1:]], capture_output=True, text=True, check=False)

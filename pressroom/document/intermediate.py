@@ -22,8 +22,10 @@ import lxml.html
 from lxml.html import builder as E
 
 from .. import cache
+from ..checks import manuscript
 from ..errors import BookError, recorded_warnings, warn, warn_again
 from ..outputs import iso_time
+from ..sources import bibliography
 from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
@@ -48,7 +50,9 @@ class _Numbering:
 def build_document(book, chapters, cache_dir):
     """The intermediate as an HTML string, from the chapters in reading order. `cache_dir`
     keeps pandoc's output; its sibling `refined/`, each chapter refined (`_refined`)."""
-    fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
+    citing = bibliography.citing(book, chapters)
+    fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir, citing)
+    manuscript.report(manuscript.chapters_findings(chapters, fragments, citing))
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
     refined = cache_dir.parent / 'refined'
@@ -153,8 +157,7 @@ def _split_sections(book, root, chapter, ids):
             sections.append(child)
         else:
             loose.append(child)
-    if any(_is_content(node) for node in loose):
-        warn('text with no "# " heading above it is set as an untitled chapter', chapter.source)
+    if any(_is_content(node) for node in loose):        # checks/manuscript.py warns of it
         sections.insert(0, E.SECTION(*loose, id=_untitled_id(chapter, ids), **{'class': 'level1'}))
     elif not sections:
         warn('chapter has nothing to read (only comments or blank space) and is left out',
@@ -225,7 +228,8 @@ def _number_notes(root, numbering):
             numbering.label += 1
             number, label = seen[target] = numbering.count, numbering.label
             ref.set('id', f'noteref-{number}')
-            notes[f'note-{number}'] = _aside(pandoc_notes[target], number, label)
+            cited = 'citation' in (ref.getparent().get('class') or '').split()     # citeproc's note
+            notes[f'note-{number}'] = _aside(pandoc_notes[target], number, label, cited)
         ref.attrib.update({'href': f'#note-{number}', 'class': 'noteref', 'role': 'doc-noteref'})
         for child in list(ref):
             ref.remove(child)
@@ -234,10 +238,10 @@ def _number_notes(root, numbering):
     return notes
 
 
-def _aside(item, number, label):
+def _aside(item, number, label, cited=False):
     for back in item.xpath('.//a[contains(@class, "footnote-back")]'):
         back.drop_tree()
-    kind = 'footnote citation' if item.xpath('./p/span[@class="citation"]') else 'footnote'
+    kind = 'footnote citation' if cited or item.xpath('./p/span[@class="citation"]') else 'footnote'
     aside = E.ASIDE(id=f'note-{number}', role='doc-footnote', **{'class': kind})
     aside.extend(list(item))
     backlink = E.A(str(label), href=f'#noteref-{number}', role='doc-backlink',

@@ -1,6 +1,7 @@
 """The chapters metadata.yaml lists, read in reading order, and the files the book names
 checked before anything is built."""
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -9,7 +10,10 @@ from urllib.parse import unquote
 
 from ..assets.color import cmyk_profile
 from ..assets.fonts import static_faces
+from ..css import stylesheet_fetches
 from ..errors import BookError, warn
+from ..paths import BOOK_STYLES, STYLES_DIR, default_names, theme_folders
+from . import bibliography
 from .files import inside, read_text, regular_file
 from .images import check_image
 
@@ -26,7 +30,8 @@ class Chapter:
 
 
 def read_chapters(book):
-    """The chapters in reading order, once every file the book names is checked to be there.
+    """The chapters in reading order, once every file the book names is checked to be there,
+    and the bibliography's if no chapter sets it.
 
     A missing, empty or unreadable chapter, cover or font is a BookError; a chapter file
     the book does not list is a warning.
@@ -35,6 +40,10 @@ def read_chapters(book):
     chapters = [read_chapter(book, number) for number in range(1, len(book.chapters) + 1)]
     for path in unlisted_chapters(book, chapters):
         warn(UNLISTED, path)
+    works_cited = bibliography.chapter_text(book, chapters)
+    if works_cited:         # the bibliography, where no chapter sets it, after the last
+        chapters.append(Chapter(len(chapters) + 1, book.folder / book.bibliography[0], book.bibliography[0],
+                                works_cited))
     return chapters
 
 
@@ -76,12 +85,32 @@ def check_resources(book):
                             metadata, book.line('cover'))
         regular_file(path, f'cover {book.cover!r}', metadata, book.line('cover'))
         check_image(path, 'cover', book.cover, metadata, book.line('cover'))
+    check_theme(book)
     for key in ('font', 'code_font'):
         try:
             static_faces(getattr(book, key))
         except BookError as error:
             raise BookError(error.message, metadata, book.line(key)) from None
     cmyk_profile()
+
+
+def check_theme(book):
+    """The book's own styles/ and its shared theme replace default stylesheets by name; a
+    stylesheet of another name is never read (a warning), and one that loads a file (an
+    EPUB reader would fetch it) is refused."""
+    names = default_names()
+    for folder in theme_folders(book):
+        if folder == STYLES_DIR:
+            continue
+        for path in sorted(folder.glob('*.css')):
+            shown = path if folder == book.theme else Path(BOOK_STYLES) / path.name
+            if path.name not in names:
+                close = difflib.get_close_matches(path.name, names, n=1)
+                warn(f'is not a stylesheet pressroom reads ({", ".join(names)})' +
+                     (f'; did you mean {close[0]}?' if close else ''), shown)
+            elif stylesheet_fetches(read_text(path, shown)):
+                raise BookError('loads a file (url() or @import); a theme\'s stylesheets may not, as e-readers '
+                                'would fetch it: set fonts with font: in metadata.yaml', shown)
 
 
 def unlisted_chapters(book, chapters):

@@ -1,8 +1,10 @@
 """Images a book may show: files inside the book that every output can display, and SVGs
 that neither run nor fetch anything."""
 
+import os
 import re
 import warnings
+from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
@@ -23,6 +25,16 @@ IMAGE_TYPES = {
 URL_SCHEME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:')
 
 
+def _read_as(book, folder, path, src):
+    """Where an image's path led, and where the author may have meant."""
+    said = (f"it is read as {path.relative_to(book.folder)}, since an image's path starts from its "
+            f"chapter's folder")
+    meant = book.folder / unquote(src)
+    if folder != Path('.') and meant.resolve().is_relative_to(book.folder) and meant.is_file():
+        said += f'; did you mean {os.path.relpath(meant, book.folder / folder)!r}?'
+    return said
+
+
 def image_file(book, chapter, src, line):
     """The image file a chapter's `src` names: inside the book, relative to the chapter, and
     readable as an image; BookError otherwise."""
@@ -31,7 +43,7 @@ def image_file(book, chapter, src, line):
     folder = chapter.path.parent.relative_to(book.folder)
     path = inside(book.folder, folder / unquote(src), 'image', chapter.source, line)
     if not path.exists():
-        raise BookError(f'image {src!r} not found', chapter.source, line)
+        raise BookError(f'image {src!r} not found: {_read_as(book, folder, path, src)}', chapter.source, line)
     regular_file(path, f'image {src!r}', chapter.source, line)
     if check_image(path, 'image', src, chapter.source, line) not in IMAGE_TYPES:
         raise BookError(f'image {src!r} is of a type e-readers need not show; export it as PNG or JPEG',

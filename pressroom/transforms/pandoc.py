@@ -11,42 +11,49 @@ from ..errors import BookError, SetupError
 from . import citations
 
 PROGRESS = logging.getLogger('pressroom.progress')
-# pandoc's own warnings name no chapter; what matters of them (math it cannot read) the
-# intermediate reports with the file and line.
+# pandoc's own warnings name no chapter; what matters of them (math it cannot read, a
+# citation key no bibliography holds) the build reports with the file and line.
 logging.getLogger('pypandoc').setLevel(logging.ERROR)
 
-# --sandbox: pandoc reads nothing but its input and touches no network. TeX math becomes
+# --sandbox: pandoc reads nothing but its input and the files named on its command line
+# (the bibliography and the citation style), and touches no network. TeX math becomes
 # MathML; code is set plain, as books print it (highlighting adds a link to every line).
 PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox', '--mathml', '--syntax-highlighting=none']
 PANDOC_FORMAT = 'markdown'
 
 
-def to_html(chapters, cache_dir):
+def to_html(chapters, cache_dir, citing=None):
     """HTML fragments for [(source, Markdown text)]: citations footnoted and converted by
-    pandoc, in parallel, and cached by text, pandoc and our code."""
+    pandoc (its citeproc setting pandoc's citations where the book has a bibliography,
+    `citing`), in parallel, and cached by text, pandoc, the bibliography and our code."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda item: _cached(*item, cache_dir), chapters))
+        results = list(pool.map(lambda item: _cached(*item, cache_dir, citing), chapters))
     cache.prune(cache_dir, {name for name, _ in results})
     return [html for _, html in results]
 
 
-def _cached(source, text, cache_dir):
-    name = f'{cache.key(pandoc_version(), PANDOC_FORMAT, PANDOC_ARGS, text)}.html'
+def _cached(source, text, cache_dir, citing):
+    args = citing.args(text) if citing else []
+    sources = [citing.digest, citing.cited] if args else []
+    name = f'{cache.key(pandoc_version(), PANDOC_FORMAT, PANDOC_ARGS, text, args, *sources)}.html'
     cached = cache.read(cache_dir / name)
     if cached is not None:
         return name, cached.decode('utf-8')
     PROGRESS.info('pandoc: %s', source)
-    html = convert(source, text)
+    html = convert(source, text, citing)
     cache.write(cache_dir / name, html.encode('utf-8'))
     return name, html
 
 
-def convert(source, text):
+def convert(source, text, citing=None):
     """One chapter's Markdown as an HTML fragment, its citations footnoted; uncached."""
     markdown = citations.footnote_citations(text, source)
+    args = citing.args(text) if citing else []
+    if args:
+        markdown = citing.nocite(markdown)
     try:
-        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT, extra_args=PANDOC_ARGS)
+        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT, extra_args=PANDOC_ARGS + args)
     except RuntimeError as error:
         raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
                         'if the chapter looks right, report this with the chapter attached',
@@ -58,4 +65,5 @@ def pandoc_version():
     try:
         return pypandoc.get_pandoc_version()
     except OSError as error:
-        raise SetupError(f'pandoc cannot be run ({error}): rerun ./book to install pypandoc-binary') from None
+        raise SetupError(f'pandoc cannot be run ({error}): reinstall pressroom, whose pypandoc-binary '
+                         'dependency brings it') from None

@@ -47,7 +47,7 @@ def lay_out_part(book, html_text, css='', stylesheets=STYLESHEETS, options=PDF_O
 def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     """A function laying out an HTML text of the book's as its pages are, with `css` added."""
     upstream.apply()
-    files = [stylesheet(name) for name in stylesheets]
+    files = [stylesheet(name, book) for name in stylesheets]
     css = _generated_css(book) + '\n' + css
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
     rules = Rules(book.hyphenation['capitalised'], book.hyphenation['consecutive'])

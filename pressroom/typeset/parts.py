@@ -140,7 +140,7 @@ class _Layouts:
 
     def submit(self, html, css='', stylesheets=layout.STYLESHEETS, options=layout.PDF_OPTIONS):
         key = cache.key(self.book, html, css, stylesheets, options,
-                        *(stylesheet(name).read_bytes() for name in stylesheets))
+                        *(stylesheet(name, self.book).read_bytes() for name in stylesheets))
         self.used.add(key)
         found = self._cached(key)
         if found is not None:

@@ -133,7 +133,7 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'</head><body><div class="sheet"></div>{body}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
-        data = render(document, [stylesheet('cover.css')], css, book, faces, **options).write_pdf(**options)
+        data = render(document, [stylesheet('cover.css', book)], css, book, faces, **options).write_pdf(**options)
     return _set_boxes(data, book, *boxes) if boxes else data
 
 

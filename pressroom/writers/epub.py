@@ -191,7 +191,7 @@ def _stylesheet(book, root, package):
         package.add_item(epub.EpubItem(uid=f'license-{faces.slug}', file_name=f'fonts/{faces.slug}-LICENSE.txt',
                                        media_type='text/plain', content=faces.license.read_bytes()))
     face_css = fonts.font_face_css(families, lambda path: f'../fonts/{path.name}', named=True)
-    return face_css + fonts.named(''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES),
+    return face_css + fonts.named(''.join(stylesheet(name, book).read_text(encoding='utf-8') for name in CSS_FILES),
                                   fonts.book_faces(book))
 
 
@@ -253,7 +253,7 @@ def _typographic_cover(book):
     """The typographic front cover, kept in build/.cache/cover by what it is made from:
     making it is a layout and a PNG (0.4 s), and an edit to a chapter changes neither."""
     folder = book.build_dir / '.cache' / 'cover'
-    name = cache.key(book, stylesheet('cover.css').read_bytes()) + '.png'
+    name = cache.key(book, stylesheet('cover.css', book).read_bytes()) + '.png'
     image = cache.read(folder / name)
     if image is None:
         image = cover.front_png(book)

@@ -29,4 +29,4 @@ def slug_overlay(book, pages, sheet, margin):
     document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><body>{body}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
-        return render(document, [stylesheet(STYLESHEET)], css, book, faces).write_pdf()
+        return render(document, [stylesheet(STYLESHEET, book)], css, book, faces).write_pdf()
