@@ -146,7 +146,7 @@ def _set_boxes(data, book, bleed, size):
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
         textlayer.mend(pdf, textlayer.face_names(fonts.static_faces(book.font).files.values()))
         fix_ids(pdf, f'{book.identifier} cover')
-        return save(pdf, printer(book).pdfx)
+        return save(pdf, printer(book))
 
 
 def _cmyk(hex_color):
