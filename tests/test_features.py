@@ -22,13 +22,6 @@ from .test_epub_screens import CHROMIUM
 MATHML = '{http://www.w3.org/1998/Math/MathML}'
 
 
-@pytest.fixture(scope='module')
-def feature(tmp_path_factory):
-    folder = copy_book(FIXTURES / 'feature-book', tmp_path_factory.mktemp('feature') / 'book')
-    build(folder)
-    return load_book(folder)
-
-
 def html(book):
     return lxml.html.parse(str(output_path(book, 'html'))).getroot()
 
