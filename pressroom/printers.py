@@ -48,7 +48,7 @@ PRINTERS = {
         label='Amazon KDP paperback',
         bleed_edges='outside', safe_margin=0.375, gutter=KDP_GUTTER, pdfx='pdf/x-4',
         spine_per_page={'white': 0.002252, 'cream': 0.0025},
-        spine_text_pages=79, spine_clearance=0.0625,
+        spine_text_pages=80, spine_clearance=0.0625,     # 'more than 79 pages'
         barcode=(2.0, 1.2, 0.25, 0.25), barcode_required=False,
         page_multiple=2, crop_marks=False, condition='CGATS TR 003', ink_limit=300),
     'ingramspark': Printer(
@@ -80,3 +80,14 @@ def spine_width(book, pages):
     printer's for its paper."""
     per_page = book.spine_per_page or printer(book).spine_per_page[book.paper]
     return pages * per_page * INCH
+
+
+def barcode_area(book):
+    """(left, bottom, width, height) of the barcode area on the cover spread, in points from
+    the sheet's left and bottom edges (the back cover comes first), or None if the printer
+    wants none."""
+    area = printer(book).barcode
+    if area is None:
+        return None
+    width, height, from_spine, from_bottom = (value * INCH for value in area)
+    return book.trim[0] + book.bleed - from_spine - width, book.bleed + from_bottom, width, height

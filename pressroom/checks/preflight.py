@@ -13,7 +13,7 @@ import pikepdf
 
 from ..assets.color import REGISTRY
 from ..errors import SetupError
-from ..printers import INCH, printer, spine_width
+from ..printers import INCH, barcode_area, printer, spine_width
 from ..writers.barcode import isbn13
 from ..writers.pdf.pages import resource_dictionaries
 from .separations import separations
@@ -97,16 +97,43 @@ def cover(book, path, interior_pages):
         findings.append(Finding('error', 1, 'the cover needs bleed on all four sides'))
     findings += [Finding(*found) for found in separations(path, 1, press.ink_limit, words)]
     folds = (trim[0] + book.trim[0], trim[0] + book.trim[0] + spine)
-    for _, on_page in words:
-        for word, box in on_page:
-            on_spine = folds[0] <= box[0] and box[2] <= folds[1]
-            clear = press.spine_clearance * INCH if on_spine else 0.125 * INCH
-            lines = (folds[0], folds[1]) if on_spine else (trim[0], trim[2], *folds)
-            if min(abs(box[0] - x) for x in lines) < clear - TOLERANCE or \
-                    min(abs(box[2] - x) for x in lines) < clear - TOLERANCE:
-                findings.append(Finding('error', 1, f'"{word}" is closer than {clear / INCH:.4f}in to a trim '
-                                        'or fold: move it in styles/cover.css'))
+    findings += _cover_text(book, press, words[0][1] if words else [], trim, folds)
     findings += _barcode(book, path, press)
+    return findings
+
+
+COVER_CLEAR = 0.125 * INCH      # text inside the trims and clear of the folds and the barcode area
+
+
+def _cover_text(book, press, words, trim, folds):
+    """The cover's words clear of trims, folds and the barcode area, and the spine's text on
+    the spine's centre."""
+    findings, spine_words = [], []
+    area = barcode_area(book)
+    isbn = isbn13(book.identifier)
+    own = {'ISBN', book.identifier.removeprefix('urn:isbn:'), *(isbn and (isbn[0], isbn[1:7], isbn[7:]) or ())}
+    for word, box in words:
+        on_spine = folds[0] <= box[0] and box[2] <= folds[1]
+        clear = press.spine_clearance * INCH if on_spine else COVER_CLEAR
+        lines = (folds[0], folds[1]) if on_spine else (trim[0], trim[2], *folds)
+        if min(abs(box[0] - x) for x in lines) < clear - TOLERANCE or \
+                min(abs(box[2] - x) for x in lines) < clear - TOLERANCE or \
+                min(box[1] - trim[1], trim[3] - box[3]) < COVER_CLEAR - TOLERANCE:
+            findings.append(Finding('error', 1, f'"{word}" is closer than {clear / INCH:.4f}in to a trim '
+                                    'or fold: move it in styles/cover.css'))
+        if area and word not in own and box[0] < area[0] + area[2] and box[2] > area[0] and \
+                box[1] < area[1] + area[3] and box[3] > area[1]:
+            findings.append(Finding('error', 1, f'"{word}" is in the barcode area, which the printer keeps for '
+                                    'the barcode: shorten the description or move the text (styles/cover.css)'))
+        if on_spine:
+            spine_words.append(box)
+    if spine_words:
+        middle = ((min(b[0] for b in spine_words) + max(b[2] for b in spine_words)) / 2,
+                  (min(b[1] for b in spine_words) + max(b[3] for b in spine_words)) / 2)
+        off = (middle[0] - sum(folds) / 2, middle[1] - (trim[1] + trim[3]) / 2)
+        if max(abs(value) for value in off) > 1:
+            findings.append(Finding('error', 1, f'the spine text is {off[0]:+.1f}pt across and {off[1]:+.1f}pt '
+                                    'along the spine from its centre: centre it (styles/cover.css)'))
     return findings
 
 
