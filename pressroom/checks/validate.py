@@ -13,7 +13,7 @@ from ..outputs import VARIANTS, output_path
 from ..paths import user_cache
 from ..printers import printer
 from ..sources.metadata import load_book
-from . import preflight
+from . import preflight, tagged
 
 CHROMIUM = '/usr/bin/chromium'
 IMPACTS = ('critical', 'serious', 'moderate', 'minor')
@@ -90,6 +90,8 @@ def pdf_findings(path, book, name):
         with pikepdf.open(output_path(book, 'print')) as interior:
             pages = len(interior.pages)
         return findings + preflight.cover(book, path, pages)
+    if VARIANTS[name].pdfua:
+        findings += [preflight.Finding(*found) for found in tagged.findings(path)]
     return findings + preflight.consumers(path) + preflight.fonts(path)
 
 
@@ -122,7 +124,7 @@ def validate_outputs(folder):
             findings = pdf_findings(path, book, name)
             errors = sum(1 for finding in findings if finding.level == 'error')
             checked = (f'preflight for {printer(book).label}' if VARIANTS[name].for_printer
-                       else 'qpdf, fonts, Ghostscript, mutool')
+                       else 'qpdf, tags, fonts, Ghostscript, mutool')
             print(f'{path.name}: {errors} errors, {len(findings) - errors} warnings ({checked})')
             _print_findings([_line(finding) for finding in findings])
             failures += errors

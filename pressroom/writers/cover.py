@@ -17,7 +17,7 @@ from ..printers import INCH, barcode_area, printer, spine_width
 from ..transforms.typography import display_text, refine_text
 from ..units import css_length
 from . import barcode
-from .pdf import textlayer
+from .pdf import structure, textlayer
 from .pdf.fetch import book_fetcher
 from .pdf.layout import PDF_OPTIONS, render, weasyprint_errors
 from .pdf.pages import fix_ids
@@ -168,6 +168,7 @@ def _set_boxes(data, book, bleed, size):
             page.obj.BleedBox = pikepdf.Array([0, 0, *size])
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
         textlayer.mend(pdf, textlayer.face_names(fonts.static_faces(book.font).files.values()))
+        structure.mend(pdf)
         fix_ids(pdf, f'{book.identifier} cover')
         return save(pdf, printer(book))
 

@@ -16,7 +16,7 @@ from ...errors import BookError, SetupError
 from ...paths import stylesheet
 from ...transforms.typography import smart_quotes
 from ...units import css_length
-from . import composer, depth, upstream
+from . import composer, depth, tagging, upstream
 from .fetch import ResourceRefused, book_fetcher
 
 STYLESHEETS = ('base.css', 'pdf.css')
@@ -51,6 +51,7 @@ def renderer(book, css='', stylesheets=STYLESHEETS, options=PDF_OPTIONS):
     the composer lays out each part with it several times, and what it marks to keep
     whole only upstream.py's WeasyPrint keeps."""
     upstream.apply()
+    tagging.apply()
     files = [stylesheet(name) for name in stylesheets]
     css = _generated_css(book) + '\n' + composer.css(book.hyphenation) + '\n' + css
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
