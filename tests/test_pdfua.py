@@ -15,6 +15,7 @@ import pytest
 from pressroom.checks import tagged
 from pressroom.checks.validate import pdf_findings
 from pressroom.outputs import output_path
+from pressroom.writers.pdf import structure
 from pressroom.writers.pdf.paged import paged
 
 OUTLOUD = Path(sys.executable).parent / 'outloud'
@@ -28,7 +29,7 @@ def _books(request):
 def _tree(path):
     with pikepdf.open(path) as pdf:
         pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-        elements = list(tagged._elements(pdf.Root.StructTreeRoot))
+        elements = list(structure.elements_under(pdf.Root.StructTreeRoot))
         yield pdf, pages, elements
 
 
@@ -62,14 +63,14 @@ def test_notes_are_notes_referenced_from_their_calls(lecture):
     for pdf, _, elements in _tree(output_path(book, 'pdf')):
         notes = [element for element in elements if tagged.is_a(element, 'Note')]
         assert len(notes) == 28 and len({str(note.ID) for note in notes}) == 28
-        assert all(tagged.is_a(tagged._kids(note)[0], 'Lbl') for note in notes)
+        assert all(tagged.is_a(structure.kids_of(note)[0], 'Lbl') for note in notes)
         references = [element for element in elements if tagged.is_a(element, 'Reference')]
-        targets = [str(annotation.Dest) for reference in references for link in tagged._kids(reference)
+        targets = [str(annotation.Dest) for reference in references for link in structure.kids_of(reference)
                    for annotation in tagged._annotations(link)]
         assert sorted(targets) == sorted(str(note.ID) for note in notes)
         # each note follows the paragraph that calls it, in the same section
         for note in notes:
-            siblings = tagged._kids(note.P)
+            siblings = structure.kids_of(note.P)
             index = next(n for n, kid in enumerate(siblings) if kid.objgen == note.objgen)
             assert any(tagged.is_a(siblings[index - 1 - back], 'P') for back in range(index))
         names = {str(name) for name, _ in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
@@ -100,7 +101,7 @@ def test_one_p_a_paragraph_one_link_an_entry_and_an_h1_first(which, request):
         assert len(contents) == len(entries)
         for link in contents:
             annotations = tagged._annotations(link)
-            assert len(annotations) == 1 and not any(tagged._is_element(kid) for kid in tagged._kids(link))
+            assert len(annotations) == 1 and not any(structure.is_element(kid) for kid in structure.kids_of(link))
             x0, y0, x1, y1 = (float(v) for v in annotations[0].Rect)
             assert x1 - x0 > 50 and y1 - y0 > 5
         headings = [element for element in elements if str(element.S)[:2] == '/H']
@@ -133,11 +134,11 @@ def test_check_fails_each_tagging_fault_put_back(lecture, tmp_path):
     faulty = tmp_path / 'faulty.pdf'
     shutil.copy(output_path(book, 'pdf'), faulty)
     with pikepdf.open(faulty, allow_overwriting_input=True) as pdf:
-        elements = list(tagged._elements(pdf.Root.StructTreeRoot))
+        elements = list(structure.elements_under(pdf.Root.StructTreeRoot))
         note = next(element for element in elements if tagged.is_a(element, 'Note'))
         del note['/ID']
         links = [element for element in elements if tagged.is_a(element, 'Link')]
-        links[1].K = pikepdf.Array([*tagged._kids(links[1]), links[2]])       # a link inside a link
+        links[1].K = pikepdf.Array([*structure.kids_of(links[1]), links[2]])       # a link inside a link
         first = next(element for element in elements if tagged.is_a(element, 'H1'))
         first.S = pikepdf.Name.H2
         for page in pdf.pages:

@@ -121,7 +121,7 @@ def _cover_text(book, press, words, trim, folds):
                 min(box[1] - trim[1], trim[3] - box[3]) < COVER_CLEAR - TOLERANCE:
             findings.append(Finding('error', 1, f'"{word}" is closer than {clear / INCH:.4f}in to a trim '
                                     'or fold: move it in styles/cover.css'))
-        if area and word not in own and box[0] < area[0] + area[2] and box[2] > area[0] and \
+        if area and word.replace('\u2010', '-') not in own and box[0] < area[0] + area[2] and box[2] > area[0] and \
                 box[1] < area[1] + area[3] and box[3] > area[1]:
             findings.append(Finding('error', 1, f'"{word}" is in the barcode area, which the printer keeps for '
                                     'the barcode: shorten the description or move the text (styles/cover.css)'))

@@ -14,6 +14,8 @@ from collections import namedtuple
 import pikepdf
 from pikepdf import Name
 
+from ..writers.pdf.structure import elements_under, is_element, kids_of
+
 Finding = namedtuple('Finding', 'level page message')
 HEADING_RE = re.compile(r'/H([1-6])$')
 TEX_RE = re.compile(r'\\[A-Za-z]+|[_^]\{')
@@ -26,7 +28,7 @@ def findings(path):
         if '/StructTreeRoot' not in pdf.Root:
             return [Finding('error', None, 'the PDF is not tagged')]
         pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-        elements = list(_elements(pdf.Root.StructTreeRoot))
+        elements = list(elements_under(pdf.Root.StructTreeRoot))
         found = _notes(elements, pages) + _links(elements, pages) + _headings(elements, pages)
         found += _figures(elements, pages)
         for number, page in enumerate(pdf.pages, 1):
@@ -42,39 +44,20 @@ def is_a(element, kind):
     return str(element.get('/S')) == '/' + kind
 
 
-def _kids(element):
-    kids = element.get('/K')
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
-def _is_element(kid):
-    return isinstance(kid, pikepdf.Dictionary) and '/S' in kid
-
-
-def _elements(root):
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        if _is_element(element):
-            yield element
-        stack.extend(reversed([kid for kid in _kids(element) if _is_element(kid)]))
-
-
 def _page(element, pages):
     return pages.get(element.Pg.objgen) if '/Pg' in element else None
 
 
 def _annotations(element):
-    return [kid.Obj for kid in _kids(element) if isinstance(kid, pikepdf.Dictionary) and kid.get('/Type') == Name.OBJR]
+    return [kid.Obj for kid in kids_of(element)
+            if isinstance(kid, pikepdf.Dictionary) and kid.get('/Type') == Name.OBJR]
 
 
 def _notes(elements, pages):
     found, ids = [], {}
     for note in (element for element in elements if is_a(element, 'Note')):
         ident = str(note.get('/ID', ''))
-        labels = [kid for kid in _kids(note) if _is_element(kid) and is_a(kid, 'Lbl')]
+        labels = [kid for kid in kids_of(note) if is_element(kid) and is_a(kid, 'Lbl')]
         if not ident or ident in ids:
             found.append(Finding('error', _page(note, pages), 'a Note without an ID of its own (PDF/UA 7.9)'))
         if not labels:
@@ -82,7 +65,7 @@ def _notes(elements, pages):
         ids[ident] = note
     targets = set()
     for reference in (element for element in elements if is_a(element, 'Reference')):
-        for link in (kid for kid in _kids(reference) if _is_element(kid) and is_a(kid, 'Link')):
+        for link in (kid for kid in kids_of(reference) if is_element(kid) and is_a(kid, 'Link')):
             targets.update(str(annotation.get('/Dest', '')) for annotation in _annotations(link))
     for ident, note in ids.items():
         if ident not in targets:
@@ -94,9 +77,9 @@ def _links(elements, pages):
     found = []
     for link in (element for element in elements if is_a(element, 'Link')):
         page = _page(link, pages)
-        if any(_is_element(kid) and is_a(kid, 'Link') for kid in _kids(link)):
+        if any(is_element(kid) and is_a(kid, 'Link') for kid in kids_of(link)):
             found.append(Finding('error', page, 'a Link inside a Link'))
-        elif not _kids(link):
+        elif not kids_of(link):
             found.append(Finding('error', page, 'an empty Link'))
         elif len(_annotations(link)) != 1:
             found.append(Finding('error', page, f'a Link with {len(_annotations(link))} annotations'))

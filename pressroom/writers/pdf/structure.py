@@ -43,7 +43,7 @@ def mend(pdf):
     _merge(document)
     _place_notes(pdf, document, notes)
     _join_links(pdf, document)
-    for element in _elements(document):
+    for element in elements_under(document):
         if str(element.get(TAG, '')) == 'p' and 'title' in _classes(element):
             element.S = Name.H1
         for key in KEYS:
@@ -78,24 +78,27 @@ def _contents(page):
     return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
 
 
-def _kids(element):
+def kids_of(element):
+    """A structure element's kids as a list (K may hold one, or none)."""
     kids = element.get('/K')
     if kids is None:
         return []
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _is_element(kid):
+def is_element(kid):
+    """Whether a kid is a structure element (not marked content or an object reference)."""
     return isinstance(kid, pikepdf.Dictionary) and '/S' in kid
 
 
-def _elements(root):
-    """Every structure element under `root`, parents before children."""
+def elements_under(root):
+    """Every structure element from `root` down, in reading order, parents before children."""
     stack = [root]
     while stack:
         element = stack.pop()
-        yield element
-        stack.extend(reversed([kid for kid in _kids(element) if _is_element(kid)]))
+        if is_element(element):
+            yield element
+        stack.extend(reversed([kid for kid in kids_of(element) if is_element(kid)]))
 
 
 def _classes(element):
@@ -106,20 +109,20 @@ def _detach_notes(document):
     """{note id: Note} taken out of the page feet (the footnote areas, which then go), each
     made a Note with its Lbl and paragraphs."""
     notes = {}
-    for area in [kid for kid in _kids(document) if _is_element(kid) and IDENTITY not in kid]:
-        for note in [kid for kid in _kids(area) if _is_element(kid) and 'fn' in _classes(kid)]:
+    for area in [kid for kid in kids_of(document) if is_element(kid) and IDENTITY not in kid]:
+        for note in [kid for kid in kids_of(area) if is_element(kid) and 'fn' in _classes(kid)]:
             note.S = Name.Note
             note.ID = pikepdf.String(str(note[ID]))
-            for part in _kids(note):
-                if _is_element(part):
+            for part in kids_of(note):
+                if is_element(part):
                     if str(part.get(TAG, '')).endswith('::footnote-marker'):
                         part.S = Name.Lbl
                     elif 'fn-p' in _classes(part):
                         part.S = Name.P
             _merge(note)
             notes[str(note[ID])] = note
-        if all(_is_element(kid) and 'fn' in _classes(kid) for kid in _kids(area)):
-            document.K = pikepdf.Array([kid for kid in _kids(document) if not _same(kid, area)])
+        if all(is_element(kid) and 'fn' in _classes(kid) for kid in kids_of(area)):
+            document.K = pikepdf.Array([kid for kid in kids_of(document) if not _same(kid, area)])
     return notes
 
 
@@ -132,9 +135,9 @@ def _merge(element):
     """Neighbouring pieces of one element made one, at every depth; a table's header and
     footer rows repeated on a later page dropped (their text becomes an artifact)."""
     kids, seen = [], set()
-    for kid in _kids(element):
-        identity = kid.get(IDENTITY) if _is_element(kid) else None
-        if identity is not None and kids and _is_element(kids[-1]) and identity == kids[-1].get(IDENTITY):
+    for kid in kids_of(element):
+        identity = kid.get(IDENTITY) if is_element(kid) else None
+        if identity is not None and kids and is_element(kids[-1]) and identity == kids[-1].get(IDENTITY):
             _absorb(kids[-1], kid)
         elif identity is not None and int(identity) in seen and kid.get('/S') in REPEATED:
             continue
@@ -145,28 +148,29 @@ def _merge(element):
     if '/K' in element:
         element.K = pikepdf.Array(kids)
     for kid in kids:
-        if _is_element(kid):
+        if is_element(kid):
             _merge(kid)
 
 
 def _absorb(target, source):
     """`source`'s content added to `target`'s: marked content on another page is named with
     its page."""
-    for kid in _kids(source):
-        if _is_element(kid):
+    for kid in kids_of(source):
+        if is_element(kid):
             kid.P = target
         elif isinstance(kid, int) and not _same(source.get('/Pg'), target.get('/Pg')):
             kid = pikepdf.Dictionary(Type=Name.MCR, Pg=source.Pg, MCID=kid)
-        target.K = pikepdf.Array([*_kids(target), kid])
+        target.K = pikepdf.Array([*kids_of(target), kid])
 
 
 def _place_notes(pdf, document, notes):
     """Each call made a Link inside a Reference, and its Note put after the block it is in."""
     after = {}
-    for call in [element for element in _elements(document) if str(element.get(TAG, '')).endswith('::footnote-call')]:
+    calls = [element for element in elements_under(document) if str(element.get(TAG, '')).endswith('::footnote-call')]
+    for call in calls:
         link = call.P
         note = notes.pop(str(call.get(ID, '')), None)
-        _replace(link, call, [_marked(kid, call, link) for kid in _kids(call)])
+        _replace(link, call, [_marked(kid, call, link) for kid in kids_of(call)])
         reference = pdf.make_indirect(pikepdf.Dictionary(Type=Name.StructElem, S=Name.Reference, P=link.P,
                                                          K=pikepdf.Array([link])))
         if '/Pg' in link:
@@ -180,26 +184,26 @@ def _place_notes(pdf, document, notes):
             block = block.P
         anchor = after.get(block.objgen, block)
         parent = block.P
-        kids = _kids(parent)
+        kids = kids_of(parent)
         index = next(number for number, kid in enumerate(kids) if _same(kid, anchor))
         parent.K = pikepdf.Array([*kids[:index + 1], note, *kids[index + 1:]])
         note.P = parent
         after[block.objgen] = note
     for note in notes.values():           # a note whose call was not found stays, at the end
         note.P = document
-        document.K = pikepdf.Array([*_kids(document), note])
+        document.K = pikepdf.Array([*kids_of(document), note])
 
 
 def _marked(kid, old, new):
     if isinstance(kid, int) and not _same(old.get('/Pg'), new.get('/Pg')):
         return pikepdf.Dictionary(Type=Name.MCR, Pg=old.Pg, MCID=kid)
-    if _is_element(kid):
+    if is_element(kid):
         kid.P = new
     return kid
 
 
 def _replace(parent, old, new):
-    parent.K = pikepdf.Array([item for kid in _kids(parent) for item in (new if _same(kid, old) else [kid])])
+    parent.K = pikepdf.Array([item for kid in kids_of(parent) for item in (new if _same(kid, old) else [kid])])
 
 
 def _join_links(pdf, document):
@@ -209,9 +213,9 @@ def _join_links(pdf, document):
     for page in pdf.pages:
         for annotation in page.obj.get('/Annots', ()):
             annotations_of[annotation.objgen] = page
-    for link in [element for element in _elements(document) if element.get('/S') == Name.Link]:
+    for link in [element for element in elements_under(document) if element.get('/S') == Name.Link]:
         _flatten_links(link)
-        references = [kid for kid in _kids(link)
+        references = [kid for kid in kids_of(link)
                       if isinstance(kid, pikepdf.Dictionary) and kid.get('/Type') == Name.OBJR]
         if references:
             kept, *others = references
@@ -223,19 +227,19 @@ def _join_links(pdf, document):
                 page = annotations_of.get(reference.Obj.objgen)
                 if page is not None:
                     page.obj.Annots = pikepdf.Array([a for a in page.obj.Annots if not _same(a, reference.Obj)])
-            link.K = pikepdf.Array([kid for kid in _kids(link) if not any(_same(kid, o) for o in others)])
-    for element in list(_elements(document)):
-        if element.get('/S') == Name.Link and not _kids(element) and _is_element(element.get('/P')):
+            link.K = pikepdf.Array([kid for kid in kids_of(link) if not any(_same(kid, o) for o in others)])
+    for element in list(elements_under(document)):
+        if element.get('/S') == Name.Link and not kids_of(element) and is_element(element.get('/P')):
             _replace(element.P, element, [])
 
 
 def _flatten_links(link):
     """Links nested in `link` (WeasyPrint's for its ::before and ::after) dissolved into it."""
     kids = []
-    for kid in _kids(link):
-        if _is_element(kid) and kid.get('/S') == Name.Link:
+    for kid in kids_of(link):
+        if is_element(kid) and kid.get('/S') == Name.Link:
             _flatten_links(kid)
-            kids += [_marked(inner, kid, link) for inner in _kids(kid)]
+            kids += [_marked(inner, kid, link) for inner in kids_of(kid)]
         else:
             kids.append(kid)
     link.K = pikepdf.Array(kids)
@@ -246,8 +250,8 @@ def _rebuild_parent_tree(pdf, document):
     annotation, the element that holds it."""
     pages = {page.obj.objgen: page for page in pdf.pages}
     marked, annotations = {}, {}
-    for element in _elements(document):
-        for kid in _kids(element):
+    for element in elements_under(document):
+        for kid in kids_of(element):
             if isinstance(kid, int) and '/Pg' in element:
                 marked.setdefault(element.Pg.objgen, {})[kid] = element
             elif isinstance(kid, pikepdf.Dictionary) and kid.get('/Type') == Name.MCR:
@@ -278,12 +282,12 @@ def flatten_spans(pdf):
     while stack:                      # parents before children; flattened children first
         element = stack.pop()
         order.append(element)
-        stack.extend(kid for kid in _kids(element) if _is_element(kid))
+        stack.extend(kid for kid in kids_of(element) if is_element(kid))
     for element in reversed(order):
         kids = []
-        for kid in _kids(element):
-            if _is_element(kid) and kid.get('/S') == Name.Span and set(kid.keys()) <= PLAIN_SPAN:
-                kids += [_rehomed(inner, kid, element) for inner in _kids(kid)]
+        for kid in kids_of(element):
+            if is_element(kid) and kid.get('/S') == Name.Span and set(kid.keys()) <= PLAIN_SPAN:
+                kids += [_rehomed(inner, kid, element) for inner in kids_of(kid)]
                 moved[kid.objgen] = element
             else:
                 kids.append(kid)
@@ -294,7 +298,7 @@ def flatten_spans(pdf):
 
 def _rehomed(kid, span, parent):
     """A Span's kid as its parent's: marked content on another page is named with its page."""
-    if _is_element(kid):
+    if is_element(kid):
         kid.P = parent
         return kid
     if isinstance(kid, int) and span.get('/Pg') is not None and (
