@@ -107,6 +107,6 @@ def _what(box, plates, words):
 def _inks(plates, box):
     """The inks of the most heavily inked pixel in `box`, as a print shop writes them."""
     region = plates.crop(box)
-    pixels = region.getdata()
+    pixels = region.get_flattened_data()
     darkest = max(pixels, key=sum)
     return ' (' + ' '.join(f'{plate}{round(ink * 100 / FULL)}' for plate, ink in zip('CMYK', darkest) if ink) + ')'
