@@ -83,3 +83,19 @@ def test_the_preflight_fails_each_colour_fault_put_back(feature_ingramspark, tmp
                in message for level, page, message in messages), messages
     assert any(level == 'error' and '/Trapped is /False_' in message for level, _, message in messages)
     assert any(level == 'warning' and 'not a registered printing condition' in message for level, _, message in messages)
+
+
+def test_the_registered_profile_is_made_alike_everywhere_and_the_generic_stands_in_without_argyll(
+        tmp_path, monkeypatch):
+    from pressroom.assets import color
+    made = []
+    for cache in ('one', 'two'):
+        monkeypatch.setenv('PRESSROOM_CACHE', str(tmp_path / cache))
+        intent = color.output_intent('CGATS TR 003', 240)
+        assert intent.registered and intent.identifier == 'CGATS TR 003' and '240 %' in intent.info
+        made.append(intent.profile)
+    assert made[0] == made[1] and made[0][36:40] == b'acsp'          # an ICC profile, the same bytes
+    monkeypatch.setenv('PRESSROOM_CACHE', str(tmp_path / 'three'))
+    monkeypatch.setattr(color, 'DATA_DIR', tmp_path / 'no-data')
+    stand_in = color.output_intent('CGATS TR 003', 240)
+    assert not stand_in.registered and stand_in.profile == color.DEBIAN_PROFILE.read_bytes()

@@ -8,6 +8,7 @@ limit. Without either package the generic profile stands in, and the preflight s
 """
 
 import shutil
+import struct
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ PROFILE_CONDITION = 'Generic CMYK (Ghostscript default_cmyk.icc)'
 DATA_DIR = Path('/usr/share/color/icc')
 DATA_COPYRIGHT = Path('/usr/share/doc/icc-profiles-free/copyright')
 REGISTRY = 'http://www.color.org'      # the ICC's registry of characterisation data
-PROFILE_VERSION = 1                    # raised when the way profiles are made changes
+PROFILE_VERSION = 2                    # raised when the way profiles are made changes
+PROFILE_DATE = (2026, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,10 @@ def _registered_profile(condition, ink_limit):
                              f'{(run.stderr or run.stdout).strip()[-300:]}')
         if DATA_COPYRIGHT.exists():
             write_atomic(folder / 'COPYRIGHT-icc-profiles-free', DATA_COPYRIGHT.read_bytes())
-        write_atomic(profile, made.read_bytes())
+        # colprof stamps the time into the header: a fixed one, so every machine makes the same bytes
+        data = bytearray(made.read_bytes())
+        data[24:36] = struct.pack('>6H', *PROFILE_DATE)
+        write_atomic(profile, bytes(data))
     return profile
 
 
