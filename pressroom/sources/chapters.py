@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..assets.color import cmyk_profile
+from ..assets.color import cmyk_profile, output_intent
 from ..assets.fonts import static_faces
 from ..errors import BookError, warn
+from ..printers import printer
 from .files import inside, read_text, regular_file
 from .images import check_image
 
@@ -65,8 +66,9 @@ def read_chapter(book, number):
 def check_resources(book):
     """The cover and the typeface metadata.yaml names must exist before anything is built.
 
-    The font instances and the colour profile are made here too, in this process: the
-    writers' worker processes are forked from it and find them ready.
+    The font instances and the colour profiles (the layout's, and the printer's condition's)
+    are made here too, in this process: the writers' worker processes are forked from it and
+    find them ready.
     """
     metadata = book.folder / 'metadata.yaml'
     if book.cover:
@@ -82,6 +84,7 @@ def check_resources(book):
         except BookError as error:
             raise BookError(error.message, metadata, book.line(key)) from None
     cmyk_profile()
+    output_intent(printer(book).condition, printer(book).ink_limit)
 
 
 def unlisted_chapters(book, chapters):
