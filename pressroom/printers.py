@@ -1,7 +1,11 @@
 """Printer profiles, held as data like VARIANTS: what each printer asks of the print interior
 and the cover. A book chooses one with `printer:` in metadata.yaml (default `kdp`).
 
-Lengths are in inches, as the vendors publish them. To add a printer, add an entry here
+Lengths are in inches, as the vendors publish them. KDP and IngramSpark print on digital
+presses whose conditions they do not publish, and ask for CMYK as US print takes it: the
+SWOP condition (CGATS TR 003, which succeeded the data behind Adobe's "U.S. Web Coated
+(SWOP) v2"); IngramSpark rejects more than 240 % total ink. A European offset printer
+takes FOGRA39, ISO 12647-2's coated condition. To add a printer, add an entry here
 (the README lists what each field means); every writer and the preflight read it.
 """
 
@@ -27,6 +31,8 @@ class Printer:
     barcode_required: bool      # the cover must carry the ISBN's barcode
     page_multiple: int          # pages padded to a multiple of this
     crop_marks: bool            # crop marks and a slug line outside the bleed
+    condition: str              # the registered output condition (assets/color.py CONDITIONS)
+    ink_limit: int              # most total ink (C + M + Y + K, per cent) anywhere on a page
     strip: tuple = ('outline', 'links', 'tags')   # left out of the print interior
 
     def inside_margin(self, pages):
@@ -42,9 +48,9 @@ PRINTERS = {
         label='Amazon KDP paperback',
         bleed_edges='outside', safe_margin=0.375, gutter=KDP_GUTTER, pdfx='pdf/x-4',
         spine_per_page={'white': 0.002252, 'cream': 0.0025},
-        spine_text_pages=79, spine_clearance=0.0625,
+        spine_text_pages=80, spine_clearance=0.0625,     # 'more than 79 pages'
         barcode=(2.0, 1.2, 0.25, 0.25), barcode_required=False,
-        page_multiple=2, crop_marks=False),
+        page_multiple=2, crop_marks=False, condition='CGATS TR 003', ink_limit=300),
     'ingramspark': Printer(
         label='IngramSpark',
         bleed_edges='outside', safe_margin=0.5,
@@ -54,14 +60,14 @@ PRINTERS = {
         spine_per_page={'white': 0.002252, 'cream': 0.0025},
         spine_text_pages=48, spine_clearance=0.0625,
         barcode=(2.0, 1.2, 0.5, 0.5), barcode_required=True,
-        page_multiple=2, crop_marks=False),
+        page_multiple=2, crop_marks=False, condition='CGATS TR 003', ink_limit=240),
     'offset': Printer(
         label='offset printer',
         bleed_edges='all', safe_margin=0.25, gutter=(), pdfx='pdf/x-4',
         spine_per_page={'white': 0.002252, 'cream': 0.0025},
         spine_text_pages=64, spine_clearance=0.0625,
         barcode=(2.0, 1.2, 0.5, 0.5), barcode_required=False,
-        page_multiple=4, crop_marks=True, strip=('links',)),
+        page_multiple=4, crop_marks=True, condition='FOGRA39', ink_limit=300, strip=('links',)),
 }
 
 
@@ -74,3 +80,14 @@ def spine_width(book, pages):
     printer's for its paper."""
     per_page = book.spine_per_page or printer(book).spine_per_page[book.paper]
     return pages * per_page * INCH
+
+
+def barcode_area(book):
+    """(left, bottom, width, height) of the barcode area on the cover spread, in points from
+    the sheet's left and bottom edges (the back cover comes first), or None if the printer
+    wants none."""
+    area = printer(book).barcode
+    if area is None:
+        return None
+    width, height, from_spine, from_bottom = (value * INCH for value in area)
+    return book.trim[0] + book.bleed - from_spine - width, book.bleed + from_bottom, width, height

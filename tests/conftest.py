@@ -31,6 +31,14 @@ def small_book(tmp_path_factory):
     return load_book(folder), build(folder)
 
 
+@pytest.fixture(scope='session')
+def feature(tmp_path_factory):
+    """The feature book (tests/fixtures/feature-book), built."""
+    folder = copy_book(FIXTURES / 'feature-book', tmp_path_factory.mktemp('feature') / 'book')
+    build(folder)
+    return load_book(folder)
+
+
 @pytest.fixture
 def built(tmp_path):
     """A fresh copy of the fixture book, built, for a test that changes it."""

@@ -92,3 +92,22 @@ def test_pages_without_text_share_the_next_page_s_place_or_end_the_book():
     assert text.index('id="page-1"') < text.index('id="page-2"') < text.index('<p>one two')
     assert 'two <span id="page-3"' in text and 'four <span id="page-4"' in text
     assert text.index('id="page-5"') > text.index('six')
+
+
+def test_the_page_list_runs_in_reading_order(lecture):
+    """A reader showing print pages follows the spine: page 4, the imprint's, used to point
+    into the colophon, the last file, so "4" came after "34"."""
+    book, _ = lecture
+    with zipfile.ZipFile(output_path(book, 'epub')) as archive:
+        nav = etree.fromstring(archive.read('EPUB/nav.xhtml'))
+        opf = etree.fromstring(archive.read('EPUB/content.opf'))
+        ns = {'x': 'http://www.w3.org/1999/xhtml', 'epub': 'http://www.idpf.org/2007/ops',
+              'o': 'http://www.idpf.org/2007/opf'}
+        files = {item.get('id'): item.get('href') for item in opf.xpath('//o:manifest/o:item', namespaces=ns)}
+        spine = [files[ref.get('idref')] for ref in opf.xpath('//o:spine/o:itemref', namespaces=ns)]
+        places = []
+        for entry in nav.xpath('//x:nav[@epub:type="page-list"]//x:a', namespaces=ns):
+            name, _, ident = entry.get('href').partition('#')
+            order = [node.get('id') for node in etree.fromstring(archive.read(f'EPUB/{name}')).iter()]
+            places.append((spine.index(name), order.index(ident)))
+    assert places == sorted(places) and len(places) > 30

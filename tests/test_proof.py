@@ -3,6 +3,7 @@ engine's hyphenation, spacing and pages as poppler reads the screen PDF, held to
 typesetting policy's thresholds, and `invoke proof`."""
 
 import importlib.util
+import re
 import subprocess
 import sys
 
@@ -65,7 +66,8 @@ def test_the_screen_pdf_reads_whole_words_and_is_linearized_and_tagged(lecture):
     book, _ = lecture
     path = output_path(book, 'pdf')
     text = subprocess.run(['pdftotext', str(path), '-'], capture_output=True, text=True, check=True).stdout
-    assert 'perspective' in text and '‐\n' not in text
+    # a break hyphen joined away; a line may end in an author's own hyphen (U+2010)
+    assert 'perspective' in text and not re.search(r'\w-\n[a-z]', text)
     info = subprocess.run(['pdfinfo', str(path)], capture_output=True, text=True, check=True).stdout
     assert 'Optimized:       yes' in info and 'Tagged:          yes' in info
     fonts = subprocess.run(['pdffonts', str(path)], capture_output=True, text=True, check=True).stdout

@@ -42,6 +42,7 @@ def test_foliate_opens_the_epub_as_a_reader_meets_it(which, request):
     assert seen['toc'] == contents and len(contents) > 1
     assert seen['pageList'] == [str(number) for number in range(1, len(pages) + 1)] and pages
     assert seen['cover']['type'].startswith('image/') and seen['cover']['size'] > 1000
+    assert seen['coverScreens'] == 1           # the cover is one screen, with no blank one after it
     # The first note call opens its note as a footnote pop-up (the aside itself, hidden in the text).
     assert seen['note']['type'] == 'footnote' and seen['note']['hidden'] is True
     aside = chapter.get_element_by_id(note_id)

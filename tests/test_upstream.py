@@ -16,7 +16,7 @@ from pressroom.typeset import layout, upstream
 from pressroom.typeset.paged import paged
 from pressroom.typeset.parts import split
 from pressroom.typeset.upstream import document as read
-from pressroom.typeset.upstream import draw, lines, margins, notes, pages
+from pressroom.typeset.upstream import draw, lines, margins, notes, pages, tagging
 
 from .conftest import ROOT
 
@@ -130,6 +130,28 @@ def test_letters_are_drawn_scaled_as_their_line_is_set(lecture_parts):
     document = _lay_out(book, groups[0])
     assert len(_scales(document)) > 10
     assert _scales(document, without=draw) == {1.0}
+
+
+def _named(document, without=None):
+    """How many structure elements of the written PDF name the element they came from."""
+    if without is not None:
+        without.uninstall()
+    try:
+        data = document.write_pdf(**layout.PDF_OPTIONS)
+    finally:
+        upstream.apply()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return sum(tagging.IDENTITY in obj for obj in pdf.objects
+                   if isinstance(obj, pikepdf.Dictionary) and obj.get('/Type') == '/StructElem')
+
+
+def test_structure_elements_name_the_element_they_came_from(lecture_parts):
+    """writers/pdf/structure.py rebuilds the tag tree from these names (one P for a paragraph
+    a page splits, notes as Notes): without the change WeasyPrint writes none."""
+    book, groups = lecture_parts
+    document = _lay_out(book, groups[0])
+    assert _named(document) > 500
+    assert _named(document, without=tagging) == 0
 
 
 def _page_tops(document):

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pikepdf
 
-from ..printers import INCH, printer, spine_width
+from ..assets.color import REGISTRY
+from ..printers import INCH, barcode_area, printer, spine_width
 from ..writers.barcode import isbn13
 from ..writers.pdf.pages import resource_dictionaries
 from . import tools
+from .separations import separations
 
 Finding = namedtuple('Finding', 'level page message')   # level: 'error' or 'warning'; page: 1-based or None
 TOLERANCE = 0.5            # points
@@ -44,8 +46,10 @@ def interior(book, path):
     """The print interior against the printer profile."""
     press = printer(book)
     findings = consumers(path) + fonts(path) + _images(path)
+    words = _words(path)
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
+        findings += _pdfx_metadata(pdf, press)
         if pages % book.page_multiple:
             findings.append(Finding('error', None, f'{pages} pages is not a multiple of {book.page_multiple}: '
                                     'pad the interior (page_multiple)'))
@@ -55,11 +59,12 @@ def interior(book, path):
         for number, page in enumerate(pdf.pages, 1):
             findings += _page_boxes(book, press, number, page)
             edges.append([float(v) for v in page.obj.TrimBox])
+    findings += [Finding(*found) for found in separations(path, pages, press.ink_limit, words)]
     least_inside = press.inside_margin(pages) or 0
-    for number, words in _words(path):
+    for number, on_page in words:
         trim = edges[number - 1]
         spine = 0 if number % 2 else 2
-        for word, box in words:
+        for word, box in on_page:
             if box[2] < trim[0] or box[0] > trim[2] or box[3] < trim[1] or box[1] > trim[3]:
                 continue            # beside the marks, wholly outside the trim: cut off
             for edge, distance in _distances(box, trim).items():
@@ -77,8 +82,9 @@ def cover(book, path, interior_pages):
     press = printer(book)
     findings = consumers(path) + fonts(path)
     spine = spine_width(book, interior_pages)
+    words = _words(path)
     with pikepdf.open(path) as pdf:
-        findings += _colours(pdf, press)
+        findings += _colours(pdf, press) + _pdfx_metadata(pdf, press)
         trim = [float(v) for v in pdf.pages[0].obj.TrimBox]
         bleed = [float(v) for v in pdf.pages[0].obj.BleedBox]
     width = trim[2] - trim[0]
@@ -87,17 +93,45 @@ def cover(book, path, interior_pages):
                                 f'on {book.paper} paper need a {spine / INCH:.4f}in spine: rebuild the cover'))
     if any(abs(abs(a - b) - book.bleed) > TOLERANCE for a, b in zip(trim, bleed)):
         findings.append(Finding('error', 1, 'the cover needs bleed on all four sides'))
+    findings += [Finding(*found) for found in separations(path, 1, press.ink_limit, words)]
     folds = (trim[0] + book.trim[0], trim[0] + book.trim[0] + spine)
-    for _, words in _words(path):
-        for word, box in words:
-            on_spine = folds[0] <= box[0] and box[2] <= folds[1]
-            clear = press.spine_clearance * INCH if on_spine else 0.125 * INCH
-            lines = (folds[0], folds[1]) if on_spine else (trim[0], trim[2], *folds)
-            if min(abs(box[0] - x) for x in lines) < clear - TOLERANCE or \
-                    min(abs(box[2] - x) for x in lines) < clear - TOLERANCE:
-                findings.append(Finding('error', 1, f'"{word}" is closer than {clear / INCH:.4f}in to a trim '
-                                        'or fold: move it in styles/cover.css'))
+    findings += _cover_text(book, press, words[0][1] if words else [], trim, folds)
     findings += _barcode(book, path, press)
+    return findings
+
+
+COVER_CLEAR = 0.125 * INCH      # text inside the trims and clear of the folds and the barcode area
+
+
+def _cover_text(book, press, words, trim, folds):
+    """The cover's words clear of trims, folds and the barcode area, and the spine's text on
+    the spine's centre."""
+    findings, spine_words = [], []
+    area = barcode_area(book)
+    isbn = isbn13(book.identifier)
+    own = {'ISBN', book.identifier.removeprefix('urn:isbn:'), *(isbn and (isbn[0], isbn[1:7], isbn[7:]) or ())}
+    for word, box in words:
+        on_spine = folds[0] <= box[0] and box[2] <= folds[1]
+        clear = press.spine_clearance * INCH if on_spine else COVER_CLEAR
+        lines = (folds[0], folds[1]) if on_spine else (trim[0], trim[2], *folds)
+        if min(abs(box[0] - x) for x in lines) < clear - TOLERANCE or \
+                min(abs(box[2] - x) for x in lines) < clear - TOLERANCE or \
+                min(box[1] - trim[1], trim[3] - box[3]) < COVER_CLEAR - TOLERANCE:
+            findings.append(Finding('error', 1, f'"{word}" is closer than {clear / INCH:.4f}in to a trim '
+                                    'or fold: move it in styles/cover.css'))
+        if area and word.replace('\u2010', '-') not in own and box[0] < area[0] + area[2] and box[2] > area[0] and \
+                box[1] < area[1] + area[3] and box[3] > area[1]:
+            findings.append(Finding('error', 1, f'"{word}" is in the barcode area, which the printer keeps for '
+                                    'the barcode: shorten the description or move the text (styles/cover.css)'))
+        if on_spine:
+            spine_words.append(box)
+    if spine_words:
+        middle = ((min(b[0] for b in spine_words) + max(b[2] for b in spine_words)) / 2,
+                  (min(b[1] for b in spine_words) + max(b[3] for b in spine_words)) / 2)
+        off = (middle[0] - sum(folds) / 2, middle[1] - (trim[1] + trim[3]) / 2)
+        if max(abs(value) for value in off) > 1:
+            findings.append(Finding('error', 1, f'the spine text is {off[0]:+.1f}pt across and {off[1]:+.1f}pt '
+                                    'along the spine from its centre: centre it (styles/cover.css)'))
     return findings
 
 
@@ -184,6 +218,37 @@ def _colours(pdf, press):
         if press.pdfx == 'pdf/x-1a' and '/Group' in page.obj:
             findings.append(Finding('error', number, 'a transparency group, which PDF/X-1a does not allow'))
     return list(dict.fromkeys(findings))
+
+
+def _pdfx_metadata(pdf, press):
+    """What PDF/X asks of the document's metadata and output intent (ISO 15930-1 and -7):
+    /Trapped True or False, a title and dates; an intent naming its condition, with its
+    profile; a registered condition, or a warning."""
+    findings = []
+    info = pdf.docinfo
+    if info.get('/Trapped') not in (pikepdf.Name('/True'), pikepdf.Name('/False')):
+        findings.append(Finding('error', None, f'/Trapped is {info.get("/Trapped")}: PDF/X allows only /True '
+                                'or /False'))
+    for key in ('/Title', '/CreationDate', '/ModDate'):
+        if not str(info.get(key, '')).strip():
+            findings.append(Finding('error', None, f'the document information has no {key[1:]}, which PDF/X asks for'))
+    if press.pdfx == 'pdf/x-4' and '/Metadata' in pdf.Root:
+        with pdf.open_metadata() as meta:
+            if meta.get('pdf:Trapped') not in ('True', 'False') or meta.get('pdfxid:GTS_PDFXVersion') != 'PDF/X-4':
+                findings.append(Finding('error', None, 'the XMP metadata does not declare PDF/X-4 with '
+                                        'pdf:Trapped True or False'))
+    intents = pdf.Root.get('/OutputIntents', [])
+    if len(intents) != 1 or not str(intents[0].get('/OutputConditionIdentifier', '')) or \
+            '/DestOutputProfile' not in intents[0]:
+        findings.append(Finding('error', None, 'PDF/X wants one output intent naming its condition, with its profile'))
+    elif str(intents[0].get('/RegistryName', '')) != REGISTRY:
+        findings.append(Finding('warning', None, f'the output intent is "{intents[0].OutputConditionIdentifier}", '
+                                'not a registered printing condition: install Debian\'s argyll and '
+                                'icc-profiles-free (./book does) and build again'))
+    elif str(intents[0].OutputConditionIdentifier) != press.condition:
+        findings.append(Finding('error', None, f'the output intent is {intents[0].OutputConditionIdentifier}; '
+                                f'{press.label} takes {press.condition}'))
+    return findings
 
 
 def fonts(path):

@@ -31,7 +31,8 @@ COLUMN = 3                 # a gap this many times a line's middling space parts
 # A range of numbers set with a hyphen: 2-9, 1923-25; not ISBNs, phone numbers or dates,
 # which have more than one hyphen.
 HYPHEN_RANGE_RE = re.compile(r'(?<![\w‐-])\d{1,4}-\d{1,4}(?![\w‐-])')
-BROKEN_WORD_RE = re.compile(r'\w[‐\xad]\s+\w|\w-\n[a-z]')   # poppler joins a hyphen-minus at a line end
+# poppler joins a hyphen-minus at a line end; U+2010 is an author's hyphen (textlayer.py), kept there
+BROKEN_WORD_RE = re.compile(r'\w\xad\s+\w|\w-\n[a-z]')
 LEADER_RE = re.compile(r'^(\.\s*)+$')
 
 Line = namedtuple('Line', 'words top bottom left right size base')    # words: [(left, right, text)]

@@ -12,7 +12,7 @@ from ..errors import BookError, SetupError, command
 from ..outputs import VARIANTS, output_path
 from ..printers import printer
 from ..sources.metadata import load_book
-from . import preflight, tools
+from . import preflight, tagged, tools
 
 IMPACTS = ('critical', 'serious', 'moderate', 'minor')
 # Violations at these impacts fail `check`; the others are printed as advice.
@@ -85,6 +85,8 @@ def pdf_findings(path, book, name):
         with pikepdf.open(output_path(book, 'print')) as interior:
             pages = len(interior.pages)
         return findings + preflight.cover(book, path, pages)
+    if VARIANTS[name].pdfua:
+        findings += [preflight.Finding(*found) for found in tagged.findings(path)]
     return findings + preflight.consumers(path) + preflight.fonts(path)
 
 
@@ -117,7 +119,7 @@ def validate_outputs(folder):
             findings = pdf_findings(path, book, name)
             errors = sum(1 for finding in findings if finding.level == 'error')
             checked = (f'preflight for {printer(book).label}' if VARIANTS[name].for_printer
-                       else 'qpdf, fonts, Ghostscript, mutool')
+                       else 'qpdf, tags, fonts, Ghostscript, mutool')
             print(f'{path.name}: {errors} errors, {len(findings) - errors} warnings ({checked})')
             _print_findings([_line(finding) for finding in findings])
             failures += errors

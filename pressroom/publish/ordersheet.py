@@ -68,7 +68,7 @@ def sheet_pdf(record, data):
     """The ticket as a one-page PDF, set in the book's face by styles/ordersheet.css."""
     from weasyprint import CSS, HTML
 
-    from ..writers.pdf.fetch import book_fetcher
+    from ..typeset.fetch import book_fetcher
     from ..writers.pdf.pages import fix_ids
     book = record.book
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())

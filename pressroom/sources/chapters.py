@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..assets.color import cmyk_profile
+from ..assets.color import cmyk_profile, output_intent
 from ..assets.fonts import static_faces
 from ..css import stylesheet_fetches
 from ..errors import BookError, warn
 from ..paths import BOOK_STYLES, STYLES_DIR, default_names, theme_folders
+from ..printers import printer
 from . import bibliography
 from .files import inside, read_text, regular_file
 from .images import check_image
@@ -74,8 +75,9 @@ def read_chapter(book, number):
 def check_resources(book):
     """The cover and the typeface metadata.yaml names must exist before anything is built.
 
-    The font instances and the colour profile are made here too, in this process: the
-    writers' worker processes are forked from it and find them ready.
+    The font instances and the colour profiles (the layout's, and the printer's condition's)
+    are made here too, in this process: the writers' worker processes are forked from it and
+    find them ready.
     """
     metadata = book.folder / 'metadata.yaml'
     if book.cover:
@@ -92,6 +94,7 @@ def check_resources(book):
         except BookError as error:
             raise BookError(error.message, metadata, book.line(key)) from None
     cmyk_profile()
+    output_intent(printer(book).condition, printer(book).ink_limit)
 
 
 def check_theme(book):

@@ -1,6 +1,6 @@
 """MathML typeset for the PDFs, which WeasyPrint cannot draw: each formula becomes an SVG
 picture (ziamath, in its STIX Two Math face), sized in em so that it follows the text it
-sits in, on the text's baseline, with its TeX as the picture's description."""
+sits in, on the text's baseline, described in words (mathspeech.py) for readers who hear it."""
 
 import base64
 import copy
@@ -9,7 +9,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 
-from ..transforms.math import tex_source
+from ..mathspeech import describe
 
 MATHML = 'http://www.w3.org/1998/Math/MathML'
 SIZE = 10        # points the SVG is drawn at; the CSS scales it to the text's size (1em = SIZE)
@@ -18,7 +18,8 @@ SIZE = 10        # points the SVG is drawn at; the CSS scales it to the text's s
 def typeset(root):
     """Each <math> in the parsed page document replaced by its picture, in place."""
     for formula in list(root.iter('math')):
-        picture = lxml.html.Element('img', {'class': 'math', 'alt': tex_source(formula)})
+        lang = next((node.get('lang') for node in formula.iterancestors() if node.get('lang')), None)
+        picture = lxml.html.Element('img', {'class': 'math', 'alt': describe(formula, lang)})
         svg, width, height, depth = _draw(_mathml(formula))
         picture.set('src', 'data:image/svg+xml;base64,' + base64.b64encode(svg.encode()).decode())
         picture.set('style', f'width: {width / SIZE:.3f}em; height: {height / SIZE:.3f}em; '

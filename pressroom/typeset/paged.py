@@ -43,7 +43,9 @@ def paged(html_text, build_dir):
 
 
 def _float_note(call, aside):
-    """Replace the note call by the note itself, as an inline element WeasyPrint floats to the foot."""
+    """Replace the note call by the note itself, as an inline element WeasyPrint floats to the
+    foot, inside a link to it: the call WeasyPrint leaves in its place is then a link to the
+    note, for readers and for the tagged PDF (structure.py)."""
     for label in aside.xpath('.//a[@class="note-label"]'):
         label.drop_tree()
     note = E.SPAN(**{'class': 'fn' + (' citation' if 'citation' in aside.classes else ''),
@@ -53,5 +55,6 @@ def _float_note(call, aside):
         part.text = (block.text or '').lstrip()
         part.extend(list(block))
         note.append(part)
-    note.tail = call.tail
-    call.getparent().replace(call, note)
+    link = E.A(note, href=f'#{aside.get("id")}', **{'class': 'fn-call'})
+    link.tail = call.tail
+    call.getparent().replace(call, link)

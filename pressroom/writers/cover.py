@@ -13,18 +13,19 @@ from ..assets import color, fonts
 from ..errors import warn
 from ..outputs import iso_time
 from ..paths import stylesheet
-from ..printers import INCH, printer, spine_width
-from ..transforms.typography import display_text
+from ..printers import INCH, barcode_area, printer, spine_width
+from ..transforms.typography import display_text, refine_text
 from ..typeset.fetch import book_fetcher
 from ..typeset.layout import PDF_OPTIONS, render, weasyprint_errors
 from ..units import css_length
 from . import barcode
-from .pdf import textlayer
+from .pdf import structure, textlayer
 from .pdf.pages import fix_ids
 from .pdf.variants import save
 
 EREADER_LONG_SIDE = 2400        # pixels; at least 1600 is wanted by e-reader stores
-SPINE_TEXT_SIZE = 9             # points: the spine text's height (styles/cover.css sets it)
+SPINE_TEXT_SIZE = (5, 9)        # points: the spine text's size, as small as legible and at most
+BARCODE_CLEAR = 0.125 * INCH    # between the barcode area and the back cover's text
 
 
 def cover_pdf(book, pages):
@@ -32,13 +33,15 @@ def cover_pdf(book, pages):
     width, height = book.trim
     spine, bleed = spine_width(book, pages), book.bleed
     size = (2 * width + spine + 2 * bleed, height + 2 * bleed)
+    spine_size = spine_text_size(book, pages)
     panels = [
         _panel('back', 0, width + bleed, _back(book) + _barcode(book)),
-        _panel('spine', width + bleed, spine, _spine(book) if spine_has_text(book, pages) else ''),
+        _panel('spine', width + bleed, spine, _spine(book) if spine_size else ''),
         _panel('front', width + bleed + spine, width + bleed, _front(book)),
     ]
     trim_css = (f'@page {{ size: {css_length(size[0])} {css_length(size[1])}; }}'
-                f'.front .inner {{ padding-right: {css_length(bleed)}; }}')
+                f'.front .inner {{ padding-right: {css_length(bleed)}; }}'
+                f'.spine .text {{ font-size: {css_length(spine_size or 1)}; }}' + _around_barcode(book))
     return _render(book, ''.join(panels), trim_css, boxes=(bleed, size), **PDF_OPTIONS)
 
 
@@ -56,28 +59,46 @@ def front_png(book):
     return output.getvalue()
 
 
-def spine_has_text(book, pages):
-    """Whether the spine is wide enough for text, as the printer rules it."""
+def spine_text_size(book, pages):
+    """The spine text's size in points, or None for no spine text: from the printer's page
+    count on, as large as fits between its clearances (up to 9 pt); a spine too narrow
+    for 5 pt there gets none, with a warning."""
     press = printer(book)
-    room = spine_width(book, pages) - 2 * press.spine_clearance * INCH
-    return pages >= press.spine_text_pages and room >= SPINE_TEXT_SIZE
-
-
-def barcode_box(book):
-    """(left, bottom, width, height) of the barcode area in the back panel, in points from
-    the panel's left and the sheet's bottom, or None if the printer wants none."""
-    area = printer(book).barcode
-    if area is None:
+    if pages < press.spine_text_pages:
         return None
-    width, height, from_spine, from_bottom = (value * INCH for value in area)
-    panel = book.trim[0] + book.bleed
-    return panel - from_spine - width, book.bleed + from_bottom, width, height
+    # The room between the clearances holds the line's box (ascent to descent), not the size.
+    room = (spine_width(book, pages) - 2 * press.spine_clearance * INCH) / _line_box(book)
+    if room < SPINE_TEXT_SIZE[0]:
+        warn(f'{pages} pages make a {spine_width(book, pages) / INCH:.3f}in spine: {press.label}\'s '
+             f'{press.spine_clearance}in clear each side leave no room for legible spine text, so the '
+             'spine is left blank', book.folder / 'metadata.yaml', book.line('printer'))
+        return None
+    return min(SPINE_TEXT_SIZE[1], room)
+
+
+def _line_box(book):
+    """The text face's ascent to descent, in ems (hhea), as PDF readers and the preflight
+    measure a line."""
+    from fontTools.ttLib import TTFont
+    face = TTFont(fonts.static_faces(book.font).files['regular'], lazy=True)
+    return (face['hhea'].ascent - face['hhea'].descent) / face['head'].unitsPerEm
+
+
+def _around_barcode(book):
+    """The back cover's text kept clear of the barcode area: the blurb ends above it, the
+    publisher's line before it (and wraps rather than run into it)."""
+    box = barcode_area(book)
+    if box is None:
+        return ''
+    left, bottom, _, height = box
+    return (f'.back .inner {{ bottom: {css_length(bottom + height + BARCODE_CLEAR)}; }}'
+            f'.back .publisher {{ right: {css_length(book.trim[0] + book.bleed - left + BARCODE_CLEAR)}; }}')
 
 
 def _barcode(book):
     """The ISBN's EAN-13 in the printer's barcode area, on white; the white area alone for a
     book without an ISBN, where the printer adds its own."""
-    box, isbn = barcode_box(book), barcode.isbn13(book.identifier)
+    box, isbn = barcode_area(book), barcode.isbn13(book.identifier)
     if box is None:
         return ''
     if isbn is None and printer(book).barcode_required:
@@ -120,7 +141,9 @@ def _spine(book):
 
 
 def _text(value):
-    return html.escape(display_text(value))
+    """A metadata string set as the interior sets text: curly quotes, en dashes in ranges,
+    no-break spaces where a line must not break."""
+    return html.escape(refine_text(display_text(value)))
 
 
 def _render(book, body, extra_css, boxes=None, **options):
@@ -145,8 +168,9 @@ def _set_boxes(data, book, bleed, size):
             page.obj.BleedBox = pikepdf.Array([0, 0, *size])
             page.obj.TrimBox = pikepdf.Array([bleed, bleed, size[0] - bleed, size[1] - bleed])
         textlayer.mend(pdf, textlayer.face_names(fonts.static_faces(book.font).files.values()))
+        structure.mend(pdf)
         fix_ids(pdf, f'{book.identifier} cover')
-        return save(pdf, printer(book).pdfx)
+        return save(pdf, printer(book))
 
 
 def _cmyk(hex_color):

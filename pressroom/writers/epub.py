@@ -91,9 +91,11 @@ def _first_body_chapter(chapters):
 
 
 def _in_epub(block):
-    """Whether a block of the intermediate is in the EPUB's text: its printed contents is
-    not (the EPUB's navigation takes its place)."""
-    return not any(node.tag == 'nav' for node in block.iterancestors())
+    """Whether a block of the intermediate is in the EPUB's text where the print edition has
+    it: its printed contents is not (the EPUB's navigation takes its place), nor its
+    imprint, which the EPUB sets last. A print page of theirs shares the next page's place,
+    so the page list runs in reading order."""
+    return not any(node.tag == 'nav' or node.get('id') == 'imprint' for node in block.iterancestors())
 
 
 def _page_list(items):

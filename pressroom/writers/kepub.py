@@ -1,100 +1,186 @@
-"""The Kobo edition: our EPUB with the `koboSpan` spans Kobo's readers key their reading
-features on (highlights, reading position, page turns), as kepubify makes them.
+"""The Kobo edition: our EPUB made a KEPUB as kepubify (pgaskin/kepubify, kepub/transform.go),
+the reference maker, makes one, rule for rule, so Kobo's reading features (highlights,
+reading position, statistics) find what they key on.
 
-Each text block gets a number and each sentence in it a span `kobo.<block>.<sentence>`;
-images and formulas get one too; the body is wrapped in `div#book-columns > div#book-inner`. Nothing
-else changes: notes stay `aside epub:type="footnote"` after their call in the same file,
-which is what Kobo pops up.
+In every content document of the package (cover and navigation included):
+- the style hack Kobo's own KEPUBs carry, `style.kobostylehacks` at the end of the head;
+- the body's content wrapped in `div#book-columns > div#book-inner`;
+- each sentence of text in `span.koboSpan#kobo.<block>.<sentence>`. The block number goes up
+  at the first text after a p, ol, ul, table or h1-h6 begins, and at each img, which gets a
+  span of its own around it; nothing inside script, style, pre, audio, video, svg or math
+  is touched; text of white space alone stays as it is unless it is a paragraph's own.
+  A sentence ends after `.`, `!` or `?`, one closing quote or ellipsis, and ASCII white
+  space (a no-break space does not end one), and keeps that white space.
+
+Ids the author gave that Kobo's would take (`book-columns`, `book-inner`, `kobo.N.M`) are
+renamed, links to them with them, with a warning. Notes stay `aside epub:type="footnote"`
+after their call in the same file, which is what Kobo pops up.
 """
 
 import io
+import posixpath
 import re
 import zipfile
 
 from lxml import etree
 
+from ..errors import warn
 from .epub import reproducible_zip
 
 XHTML = '{http://www.w3.org/1999/xhtml}'
-BLOCKS = {XHTML + tag for tag in ('p', 'li', 'dt', 'dd', 'td', 'th', 'figcaption', 'pre', 'blockquote', 'div',
-                                  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'aside', 'section', 'header', 'nav')}
-# Pictures and formulas get one span each, around them: nothing is put inside them.
-WHOLE = {XHTML + 'img', '{http://www.w3.org/1998/Math/MathML}math', '{http://www.w3.org/2000/svg}svg'}
-SENTENCE_RE = re.compile(r'\S.*?(?:[.!?…]+[”’"\')\]]*(?=\s|$)|$)\s*', re.S)
+BLOCKS = {'p', 'ol', 'ul', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'}
+UNTOUCHED = {'script', 'style', 'pre', 'audio', 'video', 'svg', 'math'}
+STYLE_HACKS = 'div#book-inner { margin-top: 0; margin-bottom: 0;}'
+KOBO_ID_RE = re.compile(r'book-columns|book-inner|kobo\.\d+\.\d+')
+OPF_NS = {'opf': 'http://www.idpf.org/2007/opf'}
+PUNCT, EXTRA, SPACE, OTHER = range(4)
+DEFAULT, AFTER_PUNCT, AFTER_EXTRA, AFTER_SPACE = range(4)
+KINDS = {**dict.fromkeys('.!?', PUNCT), **dict.fromkeys('\'"”’“…', EXTRA), **dict.fromkeys('\t\n\f\r ', SPACE)}
+# kepubify's state machine: (state, input) -> next state; from AFTER_SPACE any input but
+# more white space starts the next sentence.
+NEXT = {
+    DEFAULT: {PUNCT: AFTER_PUNCT, EXTRA: DEFAULT, SPACE: DEFAULT, OTHER: DEFAULT},
+    AFTER_PUNCT: {PUNCT: AFTER_PUNCT, EXTRA: AFTER_EXTRA, SPACE: AFTER_SPACE, OTHER: DEFAULT},
+    AFTER_EXTRA: {PUNCT: AFTER_PUNCT, EXTRA: DEFAULT, SPACE: AFTER_SPACE, OTHER: DEFAULT},
+    AFTER_SPACE: {PUNCT: AFTER_PUNCT, EXTRA: DEFAULT, SPACE: AFTER_SPACE, OTHER: DEFAULT},
+}
 
 
 def kepub(data, moment):
     """The KEPUB made from the EPUB `data` (bytes); `moment` dates the zip's entries."""
-    replacements = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in archive.namelist():
-            if name.startswith('EPUB/text/') and name.endswith('.xhtml'):
-                replacements[name] = _kobo_spans(archive.read(name))
+        documents = {name: etree.fromstring(archive.read(name)) for name in _content_documents(archive)}
+    _rename_kobo_ids(documents)
+    replacements = {}
+    for name, root in documents.items():
+        transform(root)
+        replacements[name] = etree.tostring(root, encoding='utf-8', xml_declaration=True)
     return reproducible_zip(data, moment, replacements)
 
 
-def _kobo_spans(document):
-    root = etree.fromstring(document)
-    body = root.find(XHTML + 'body')
-    counter = _Counter()
-    for child in list(body):
-        _visit(child, counter)
+def _content_documents(archive):
+    """The package's XHTML documents, as kepubify picks them: by media type, in the manifest."""
+    container = etree.fromstring(archive.read('META-INF/container.xml'))
+    package = container.find('.//{*}rootfile').get('full-path')
+    manifest = etree.fromstring(archive.read(package))
+    folder = posixpath.dirname(package)
+    return [posixpath.join(folder, item.get('href'))
+            for item in manifest.iterfind('.//opf:manifest/opf:item', OPF_NS)
+            if item.get('media-type') == 'application/xhtml+xml']
+
+
+def transform(root):
+    """One XHTML document (lxml root) made as kepubify makes it, in place."""
+    head, body = root.find(XHTML + 'head'), root.find(XHTML + 'body')
+    style = etree.SubElement(head, XHTML + 'style', {'type': 'text/css', 'class': 'kobostylehacks'})
+    style.text = STYLE_HACKS
     columns = etree.Element(XHTML + 'div', id='book-columns')
     inner = etree.SubElement(columns, XHTML + 'div', id='book-inner')
     inner.text, body.text = body.text, None
     inner.extend(list(body))
     body.append(columns)
-    return etree.tostring(root, encoding='utf-8', xml_declaration=True)
+    _Spans().visit(body)
 
 
-class _Counter:
+class _Spans:
+    """kepubify's walk: the block and sentence counters, and a block counted only once text
+    in it gets a span."""
+
     def __init__(self):
-        self.block, self.sentence = 0, 0
+        self.block = self.sentence = 0
+        self.pending = False
 
-    def next_block(self):
-        self.block, self.sentence = self.block + 1, 0
+    def visit(self, element):
+        name = etree.QName(element).localname
+        if name == 'img':
+            self.block, self.sentence, self.pending = self.block + 1, 0, False
+            span = self._span()
+            element.addprevious(span)
+            span.tail, element.tail = element.tail, None
+            span.append(element)
+            return span
+        if name in UNTOUCHED:
+            return element
+        if name in BLOCKS:
+            self.pending = True
+        children = list(element)          # before the text's own spans join them
+        self._wrap(element, 'text', element)
+        for child in children:
+            if isinstance(child.tag, str):
+                child = self.visit(child)
+            self._wrap(child, 'tail', element)
+        return element
 
-    def span(self):
+    def _wrap(self, node, which, parent):
+        """The text `which` ('text' or 'tail') of `node`, whose parent is `parent`, made
+        spans, one a sentence."""
+        text = getattr(node, which)
+        if not text:
+            return
+        setattr(node, which, None)
+        anchor = node
+        for sentence in sentences(text):
+            if not sentence.strip(' \t\n\f\r') and etree.QName(parent).localname != 'p':
+                _append_text(node, which, anchor, sentence)
+                continue
+            span = self._span()
+            span.text = sentence
+            if which == 'text' and anchor is node:
+                node.insert(0, span)
+            else:
+                anchor.addnext(span)
+            anchor = span
+
+    def _span(self):
+        if self.pending:
+            self.block, self.sentence, self.pending = self.block + 1, 0, False
         self.sentence += 1
         return etree.Element(XHTML + 'span', {'class': 'koboSpan', 'id': f'kobo.{self.block}.{self.sentence}'})
 
 
-def _visit(element, counter):
-    """Number `element` if it is a block holding text, and wrap its sentences."""
-    if element.tag in BLOCKS:
-        counter.next_block()
-    if element.tag in WHOLE:
-        span = counter.span()
-        element.addprevious(span)
-        span.append(element)          # moves the image, and its tail with it
-        span.tail, element.tail = element.tail, None
-        return
-    children = list(element)          # before the text's own spans join them
-    _wrap_text(element, 'text', counter)
-    for child in children:
-        if isinstance(child.tag, str):
-            _visit(child, counter)
-            if child.tag in BLOCKS:
-                counter.next_block()
-        _wrap_text(child, 'tail', counter)
-
-
-def _wrap_text(element, which, counter):
-    text = getattr(element, which)
-    if not text or not text.strip():
-        return
-    spans = []
-    for sentence in SENTENCE_RE.findall(text):
-        span = counter.span()
-        span.text = sentence
-        spans.append(span)
-    lead = text[:len(text) - len(text.lstrip())]
-    setattr(element, which, lead or None)
-    if which == 'text':
-        for index, span in enumerate(spans):
-            element.insert(index, span)
+def _append_text(node, which, anchor, text):
+    """Plain text put back after `anchor` (the last span made), or where it was."""
+    if anchor is node:
+        setattr(node, which, (getattr(node, which) or '') + text)
     else:
-        anchor = element
-        for span in spans:
-            anchor.addnext(span)
-            anchor = span
+        anchor.tail = (anchor.tail or '') + text
+
+
+def sentences(text):
+    """`text` cut into sentences as kepubify cuts it (splitSentences), in one pass."""
+    found, start, state = [], 0, DEFAULT
+    for index, character in enumerate(text):
+        kind = KINDS.get(character, OTHER)
+        if state == AFTER_SPACE and kind != SPACE:
+            found.append(text[start:index])
+            start = index
+        state = NEXT[state][kind]
+    if start < len(text) or not found:
+        found.append(text[start:])
+    return found
+
+
+def _rename_kobo_ids(documents):
+    """An author's id that Kobo's would take renamed in every document, and links to it."""
+    taken = {ident for root in documents.values() for ident in root.xpath('//@id')}
+    renamed = {}
+    for name, root in documents.items():
+        for element in root.xpath('//*[@id]'):
+            ident = element.get('id')
+            if KOBO_ID_RE.fullmatch(ident):
+                number = 1
+                while f'{ident}-{number}' in taken:
+                    number += 1
+                new = f'{ident}-{number}'
+                taken.add(new)
+                element.set('id', new)
+                renamed[(name, ident)] = new
+                warn(f'the id "{ident}" is one Kobo\'s readers use: it is "{new}" in the Kobo edition')
+    if not renamed:
+        return
+    for name, root in documents.items():
+        for link in root.xpath('//*[@href]'):
+            path, _, fragment = link.get('href').partition('#')
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else name
+            if (target, fragment) in renamed:
+                link.set('href', f'{path}#{renamed[(target, fragment)]}')

@@ -1,5 +1,6 @@
 // Open an EPUB in foliate-js, the Foliate reader's engine, in headless chromium, and print
-// as JSON what a reader meets: the contents, the page list, the cover, the first note call
+// as JSON what a reader meets: the contents, the page list, the cover (and the screens it
+// takes), the first note call
 // opened as the reader's pop-up, and any script error.
 // Usage: READER_MODULES=DIR node open.mjs BOOK.epub, DIR being the node_modules ./book
 // installs from package-lock.json into the user cache. Served from 127.0.0.1 only, and
@@ -33,6 +34,11 @@ try {
   const cover = await book.getCover()
   report.cover = cover ? { type: cover.type, size: cover.size } : null
   await view.init({ showTextStart: true })
+  // The screens the cover takes, paginated as Foliate shows it (less the two edge pages).
+  view.renderer.setAttribute('margin', '48px')      // with margins and a gap, as reader apps set them
+  view.renderer.setAttribute('gap', '5%')
+  await view.renderer.goTo({ index: 0 })
+  report.coverScreens = view.renderer.pages - 2
   for (const section of book.sections) {
     const doc = await section.createDocument?.()
     const call = doc?.querySelector('a[role~="doc-noteref"]')

@@ -12,10 +12,10 @@ import pydyf
 import weasyprint
 
 from ...errors import SetupError
-from . import draw, lines, margins, notes, pages, pdf
+from . import draw, lines, margins, notes, pages, pdf, tagging
 
 PINNED = {'weasyprint': (weasyprint, '70.0'), 'pydyf': (pydyf, '0.13.0')}
-CHANGES = (draw, lines, margins, notes, pages, pdf)
+CHANGES = (draw, lines, margins, notes, pages, pdf, tagging)
 
 
 def apply():

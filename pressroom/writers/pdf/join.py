@@ -28,12 +28,14 @@ def join(parts, starts, overlays, faces):
     `starts`, blank pages filling the gaps) with the pages of `overlays` drawn over its
     pages in turn, as bytes. `faces` are the font files the parts were set in."""
     with pikepdf.open(io.BytesIO(parts[0])) as book:
+        structure.mend(book)
         document = book.Root.StructTreeRoot.K[0]
         destinations = dict(_destinations(book))
         for data, start in zip(parts[1:], starts[1:]):
             while len(book.pages) < start:
                 add_blank_page(book)
             with pikepdf.open(io.BytesIO(data)) as part:
+                structure.mend(part)
                 _append(book, part, document, destinations)
         _set_destinations(book, destinations)
         _resolve_links(book)

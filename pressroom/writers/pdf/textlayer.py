@@ -4,8 +4,10 @@ own names, and words broken at a line end read whole.
 WeasyPrint draws the hyphen of a word it breaks as U+2010, from a glyph of its own
 (assets/fonts.py), and maps it to U+2010 in the text layer, which no extractor joins, so
 copy and search met "per‐ spective". Mapped to the hyphen-minus, the form poppler,
-pdf.js's search, PDFium and mupdf join at a line end, the word reads whole; a hyphen the
-author wrote keeps its own glyph and mapping, and what is printed does not change.
+pdf.js's search, PDFium and mupdf join at a line end, the word reads whole. A hyphen the
+author wrote is mapped the other way, to U+2010 (HYPHEN), which they keep: at a line end
+"petty-|bourgeois" reads "petty‐bourgeois", not "pettybourgeois". What is printed does not
+change; in a monospaced face (code, never hyphenated) a hyphen-minus stays one.
 """
 
 import re
@@ -14,7 +16,9 @@ import pikepdf
 
 from .pages import resource_dictionaries
 
-BREAK_MAPPING_RE = re.compile(rb'(<[0-9a-fA-F]{4}> )<2010>')
+HYPHEN_MAPPING_RE = re.compile(rb'(<[0-9a-fA-F]{4}> )<(2010|002[dD])>')
+SWAPPED = {b'2010': b'002d', b'002d': b'2010', b'002D': b'2010'}
+FIXED_PITCH = 1            # FontDescriptor flag
 
 
 def mend(book, faces):
@@ -28,7 +32,20 @@ def mend(book, faces):
             seen.add(font.objgen)
             _rename(font, faces)
             if '/ToUnicode' in font:
-                font.ToUnicode.write(BREAK_MAPPING_RE.sub(rb'\1<002d>', font.ToUnicode.read_bytes()))
+                font.ToUnicode.write(HYPHEN_MAPPING_RE.sub(_hyphen_swapper(font), font.ToUnicode.read_bytes()))
+
+
+def _hyphen_swapper(font):
+    """Break hyphens read as the hyphen-minus; in a proportional face, the author's hyphens
+    as U+2010."""
+    monospaced = any(int(descendant.FontDescriptor.get('/Flags', 0)) & FIXED_PITCH
+                     for descendant in font.get('/DescendantFonts', ()))
+
+    def swap(match):
+        if match.group(2) != b'2010' and monospaced:
+            return match.group()
+        return match.group(1) + b'<' + SWAPPED[match.group(2)] + b'>'
+    return swap
 
 
 def _rename(font, faces):

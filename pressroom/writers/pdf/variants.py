@@ -7,10 +7,11 @@ from collections import namedtuple
 
 import pikepdf
 
-from ...assets.color import PROFILE_CONDITION, cmyk_profile
+from ...assets.color import output_intent
 from ...outputs import VARIANTS
 from ...printers import printer
 from ...workers import release
+from .inks import press_colours
 from .join import draw_overlays
 from .pages import add_blank_page, fix_ids, make_inert, padded_count, resource_dictionaries
 from .slug import slug_overlay
@@ -45,20 +46,24 @@ def derive(master, book, name):
             with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
                 meta['pdfuaid:part'] = '1'
         fix_ids(pdf, f'{book.identifier} {name}')
-        data = save(pdf, press.pdfx if variant.for_printer else None)
+        data = save(pdf, press if variant.for_printer else None)
     # qpdf cannot make object streams and linearize in one pass: it keeps those of the
     # first. The master is let go before the second, whose peak would add to its own.
     release()
     return _linearized(data) if variant.linearize else data
 
 
-def save(pdf, pdfx):
-    """The file as bytes, made PDF/X-1a first if `pdfx` asks for it."""
+def save(pdf, press):
+    """The file as bytes; for the printer `press` (None for a screen), in its inks and its
+    output intent, and PDF/X-1a if it asks for it."""
     make_inert(pdf)
     options = {'object_stream_mode': pikepdf.ObjectStreamMode.generate}
-    if pdfx == 'pdf/x-1a':
-        make_x1a(pdf, cmyk_profile().read_bytes(), PROFILE_CONDITION)
-        options = X1A_SAVE_OPTIONS
+    if press is not None:
+        intent = output_intent(press.condition, press.ink_limit)
+        press_colours(pdf, intent)
+        if press.pdfx == 'pdf/x-1a':
+            make_x1a(pdf, intent.profile)
+            options = X1A_SAVE_OPTIONS
     output = io.BytesIO()
     pdf.save(output, deterministic_id=True, compress_streams=True, **options)
     return output.getvalue()

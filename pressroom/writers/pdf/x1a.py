@@ -20,9 +20,9 @@ NAMED_SPACE_RE = re.compile(rb'/([^\s/\[\]()<>{}%]+)\s+(?:cs|CS)\b')
 SAVE_OPTIONS = {'force_version': '1.3', 'object_stream_mode': pikepdf.ObjectStreamMode.disable}
 
 
-def make_x1a(pdf, profile, condition):
-    """Rewrite `pdf` (pikepdf, in place) as PDF/X-1a:2001 with the CMYK `profile` (ICC bytes)
-    as its output intent, `condition` naming it."""
+def make_x1a(pdf, profile):
+    """Rewrite `pdf` (pikepdf, in place) as PDF/X-1a:2001, its images separated through the
+    CMYK `profile` (ICC bytes) of its output intent (inks.py sets it)."""
     rgb_to_cmyk = _transform(profile)
     for resources, drawing in _resources_and_what_they_draw(pdf):
         _colour_spaces(resources, drawing)
@@ -36,12 +36,9 @@ def make_x1a(pdf, profile, condition):
     for key in ('/Metadata', '/StructTreeRoot', '/MarkInfo'):
         if key in pdf.Root:
             del pdf.Root[key]
-    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFX, OutputConditionIdentifier=pikepdf.String(condition),
-        Info=pikepdf.String(condition), DestOutputProfile=pdf.make_stream(profile, N=4)))])
     pdf.docinfo['/GTS_PDFXVersion'] = pikepdf.String('PDF/X-1:2001')
     pdf.docinfo['/GTS_PDFXConformance'] = pikepdf.String('PDF/X-1a:2001')
-    pdf.docinfo['/Trapped'] = Name.False_
+    pdf.docinfo['/Trapped'] = Name('/False')      # not trapped: the printer traps, if anyone
 
 
 def _transform(profile):
