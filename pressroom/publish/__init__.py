@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import cache
 from ..errors import BookError
 from ..outputs import iso_time, write_atomic
-from ..paths import stylesheet
+from ..paths import STYLES_DIR
 from . import assets, onix, opds, ordersheet
 from .labels import primary
 from .shelf import records
@@ -60,7 +60,7 @@ def publish(entries, out, base_url=None, lang=None, title=None):
     site = Site(shelf, lang or _language(shelf), title, base_url, made)
     files.update({path: text.encode() for path, text in site.build().items()})
     files.update(assets.typefaces(site.text))
-    files['site.css'] = stylesheet('site.css').read_bytes()
+    files['site.css'] = (STYLES_DIR / 'site.css').read_bytes()      # the publisher's, not a book's theme
     files.update(opds.feeds(site))
     if base_url:
         files['sitemap.xml'] = _sitemap(site)

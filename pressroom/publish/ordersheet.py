@@ -74,7 +74,7 @@ def sheet_pdf(record, data):
     faces = fonts.font_face_css(fonts.book_faces(book), lambda path: path.as_uri())
     paper = 'letter' if book.lang.endswith(('-US', '-CA')) else 'A4'
     document = HTML(string=_sheet_html(record, data), url_fetcher=book_fetcher(book))
-    rendered = document.render(stylesheets=[CSS(filename=str(stylesheet('ordersheet.css'))),
+    rendered = document.render(stylesheets=[CSS(filename=str(stylesheet('ordersheet.css', book))),
                                             CSS(string=faces + f'@page {{ size: {paper}; }}')])
     if len(rendered.pages) != 1:
         raise RuntimeError(f'the order sheet of {book.title!r} runs to {len(rendered.pages)} pages')
