@@ -19,7 +19,7 @@ from ..errors import SetupError
 from ..outputs import iso_time, sha256
 from ..paths import stylesheet
 from ..printers import INCH, printer, spine_width
-from ..writers.cover import spine_has_text
+from ..writers.cover import spine_text_size
 
 TICKET_VERSION = 1
 BLEED_EDGES = {'outside': 'outside, top and bottom (none at the spine)', 'all': 'all four sides'}
@@ -48,7 +48,7 @@ def ticket(record):
         'page_multiple': book.page_multiple,
         'paper': book.paper,
         'spine': _length(spine) | {'per_page_in': book.spine_per_page or press.spine_per_page[book.paper],
-                                   'text': spine_has_text(book, pages)},
+                                   'text': spine_text_size(book, pages) is not None},
         'bleed': {'in': _inches(book.bleed), 'mm': _mm(book.bleed), 'edges': BLEED_EDGES[press.bleed_edges]},
         'crop_marks': book.crop_marks,
         'colour': {'interior': 'colour' if colour_pages else 'black', 'interior_colour_pages': colour_pages,

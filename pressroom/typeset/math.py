@@ -9,7 +9,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 
-from ..mathspeech import describe
+from ..writers.mathspeech import describe
 
 MATHML = 'http://www.w3.org/1998/Math/MathML'
 SIZE = 10        # points the SVG is drawn at; the CSS scales it to the text's size (1em = SIZE)

@@ -10,6 +10,7 @@ once the chapters are, and the folios are drawn on the finished pages (styles/fo
 import json
 import logging
 import os
+import statistics
 
 import lxml.html
 
@@ -24,6 +25,7 @@ from ..writers.pdf import join
 from ..writers.pdf.pages import padded_count
 from . import layout
 from .paged import paged
+from .upstream import document as read
 
 FOLIOS = {'stylesheets': (*layout.STYLESHEETS, 'folios.css'), 'options': {}}
 PROGRESS = logging.getLogger('pressroom.progress')
@@ -37,6 +39,14 @@ FOLIO_RUNS = 2             # documents the folios are drawn in; fixed, as are th
 PART_SIZE = 30_000
 MAX_PARTS = 48
 PLACEHOLDER = '000'        # a page number before the real ones are known
+PX = 4 / 3                 # CSS px, WeasyPrint's unit, in a point
+# A book's page count is foreseen (for the printer's gutter) from a sample page of this many
+# of its paragraphs, when it has at least this many characters (a shorter one is far from
+# any step of a printer's gutter table but the first); its headings, notes and openings
+# take this much more room than its text alone.
+SAMPLE_BLOCKS = 40
+FORESEEN_FROM = 300_000
+OVERHEAD = 1.15
 
 
 def render_master(book, html_text, pdf=True):
@@ -44,21 +54,25 @@ def render_master(book, html_text, pdf=True):
     and no joined book), {note id: (page of its call, page of its text)}, 1-based, as the
     PDFs set them, and where each page begins (layout.page_starts).
 
-    The printer may want a wider inside margin for a longer book (printers.py): once the
-    first layout tells the page count, the book is laid out again with that gutter if the
-    design's is narrower, until the count settles on it."""
+    The printer may want a wider inside margin for a longer book (printers.py). The page
+    count is foreseen before the book is laid out (`_foreseen`), so that it is laid out
+    once with the gutter its length asks for; only where the count then falls in another
+    of the printer's steps is it laid out again with that one."""
     front, groups = split(paged(html_text, book.build_dir))
-    press, gutter = printer(book), ''
+    press = printer(book)
+    pages, design = _foreseen(book, front, groups)
+    gutter = _gutter(press, pages, design)
     with workers(WORKERS) as pool:
         layouts = _Layouts(book, pool)
         for _ in range(3):
             laid, starts, overlays = _lay_out(book, front, groups, layouts, gutter, pdf)
+            if not gutter:
+                design = min(part.inside for part in laid)
             pages = padded_count(starts[-1] + len(laid[-1].kinds), book.page_multiple)
-            wanted = (press.inside_margin(pages) or 0) * INCH
-            if wanted <= min(part.inside for part in laid) + 0.01:
+            wanted = _gutter(press, pages, design)
+            if wanted == gutter:
                 break
-            gutter = (f'@page :right {{ margin-left: {css_length(wanted)}; }} '
-                      f'@page :left {{ margin-right: {css_length(wanted)}; }}')
+            gutter = wanted
         else:
             raise RuntimeError('the gutter does not settle for the page count')
         layouts.prune()
@@ -72,6 +86,40 @@ def render_master(book, html_text, pdf=True):
     if pdf:
         pdf = join.join([part.pdf for part in laid], starts, [overlay.pdf for overlay in overlays], faces)
     return pdf or None, notes, begins
+
+
+def _gutter(press, pages, inside):
+    """The CSS that widens the inside margin to what `press` asks for a book of `pages`
+    pages, where the design's (`inside`, CSS px, as the layout gives it) is narrower."""
+    wanted = (press.inside_margin(pages) or 0) * INCH
+    if wanted * PX <= inside + 0.01:
+        return ''
+    return (f'@page :right {{ margin-left: {css_length(wanted)}; }} '
+            f'@page :left {{ margin-right: {css_length(wanted)}; }}')
+
+
+def _foreseen(book, front, groups):
+    """(pages, the design's inside margin in CSS px) the book will have, foreseen before it
+    is laid out: the characters of each part over the characters a full page of the book's
+    own text holds, measured on a sample page of it. A short book is not measured."""
+    sizes = [len(part.text()) for part in groups]
+    if sum(sizes) < FORESEEN_FROM:
+        return 0, float('inf')
+    sample = lxml.html.document_fromstring(groups[0].html())
+    paragraphs = [block for block in sample.iter('p') if block.getparent().tag == 'section'][:SAMPLE_BLOCKS]
+    body = ''.join(lxml.html.tostring(block, encoding='unicode') for block in paragraphs)
+    html = (f'<!DOCTYPE html><html lang="{book.lang}"><body><section class="chapter"><h1>.</h1>{body}'
+            '</section></body></html>')
+    document = layout.renderer(book)(html)
+    if len(document.pages) < 3:
+        return 0, float('inf')
+    full = [sum(len(text.text) for line, foot in read.line_boxes(page._page_box) if not foot
+                for text in read.text_boxes(line)) for page in document.pages[1:-1]]
+    per_page = max(statistics.median(full), 1)
+    pages = padded_count(int(len(front.text()) / per_page) + 4, 2)
+    for size in sizes:
+        pages += padded_count(int(size * OVERHEAD / per_page) + 1, 2)
+    return pages, document.pages[0]._page_box.margin_left
 
 
 def _lay_out(book, front, groups, layouts, gutter, folios):
@@ -197,6 +245,9 @@ class Part:
         self.first_key = int(keyed[0].get(pagination.KEY)) if keyed else 0
         for element in keyed:
             element.set(pagination.KEY, str(int(element.get(pagination.KEY)) - self.first_key))
+
+    def text(self):
+        return ''.join(block.text_content() for block in self.blocks)
 
     def html(self, numbers=None):
         """The part's HTML; with `numbers`, the contents entries carry their page numbers.
