@@ -1,5 +1,6 @@
 """Books built once per test session, in copies so the repository's build/ is left alone."""
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -45,3 +46,14 @@ def built(tmp_path):
     folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
     build(folder)
     return folder
+
+
+@pytest.fixture(scope='session')
+def generated(tmp_path_factory):
+    """A book of generated prose, cited quotations and notes, as the benchmark makes it."""
+    spec = importlib.util.spec_from_file_location('bench_run', ROOT / 'bench' / 'run.py')
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = bench.write_long_book(tmp_path_factory.mktemp('generated'), 12_000)
+    build(folder, ('html', 'pdf'))
+    return load_book(folder)

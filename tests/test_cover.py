@@ -53,7 +53,7 @@ def test_the_spine_text_stands_on_the_spine_s_centre(tmp_path, monkeypatch):
     styles = tmp_path / 'styles'
     styles.mkdir()
     (styles / 'cover.css').write_text((paths.STYLES_DIR / 'cover.css').read_text() + '.spine .text { margin: 9pt 0; }')
-    monkeypatch.setattr(paths, 'STYLES_DIR', styles)
+    monkeypatch.setattr(paths, 'theme_folders', lambda book: [styles, paths.STYLES_DIR])
     path.write_bytes(cover.cover_pdf(book, 300))
     assert any('from its centre' in message for message in _errors(book, path, 300))
 

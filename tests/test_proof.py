@@ -2,7 +2,6 @@
 engine's hyphenation, spacing and pages as poppler reads the screen PDF, held to the
 typesetting policy's thresholds, and `invoke proof`."""
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -10,10 +9,9 @@ import sys
 import pytest
 from PIL import Image
 
-from pressroom.build import build
 from pressroom.checks.proof import HYPHEN_RANGE_RE, proof, proof_book
 from pressroom.outputs import output_path
-from pressroom.sources.metadata import HYPHENATION, load_book
+from pressroom.sources.metadata import HYPHENATION
 from pressroom.typeset.policy import PROOF
 
 from .conftest import ROOT
@@ -45,17 +43,6 @@ def test_the_lecture_is_typeset_as_a_typesetter_signs_off(lecture):
     _typeset_well(measured)
     assert measured.hyphenated > 0       # hyphenation is on, only kept in bounds
     assert measured.body_size == 10.5 and measured.pitch == 13.5
-
-
-@pytest.fixture(scope='module')
-def generated(tmp_path_factory):
-    """A book of generated prose, cited quotations and notes, as the benchmark makes it."""
-    spec = importlib.util.spec_from_file_location('bench_run', ROOT / 'bench' / 'run.py')
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    folder = bench.write_long_book(tmp_path_factory.mktemp('generated'), 12_000)
-    build(folder, ('html', 'pdf'))
-    return load_book(folder)
 
 
 def test_a_generated_book_is_typeset_as_well(generated):

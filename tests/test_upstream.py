@@ -150,7 +150,7 @@ def test_structure_elements_name_the_element_they_came_from(lecture_parts):
     a page splits, notes as Notes): without the change WeasyPrint writes none."""
     book, groups = lecture_parts
     document = _lay_out(book, groups[0])
-    assert _named(document) > 500
+    assert _named(document) > 100
     assert _named(document, without=tagging) == 0
 
 
