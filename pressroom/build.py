@@ -18,10 +18,11 @@ import time
 from html import unescape
 
 from . import cache
+from .assets.scripts import CHOICES, check_book
 from .document.intermediate import build_document
 from .errors import recorded_warnings, warn, warn_again
 from .outputs import PDF_INTERIORS, VARIANTS, build_time, check_build_folder, output_path, sha256, write_atomic
-from .paths import stylesheets
+from .paths import stylesheet, stylesheets
 from .sources.chapters import read_chapters
 from .sources.metadata import load_book
 from .workers import workers
@@ -86,6 +87,7 @@ def _build(folder, targets, progress):
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
     html = cached_intermediate(book, chapters)
+    check_book(book, chapters, html)       # a face for every character, before any layout
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
     stamps = cache.read_json(stamps_path) or {}
@@ -113,7 +115,7 @@ def cached_intermediate(book, chapters):
     from .transforms.pandoc import PANDOC_ARGS, pandoc_version
     folder = book.build_dir / '.cache' / 'document'
     name = cache.key(book, [(chapter.source, chapter.text) for chapter in chapters], pandoc_version(),
-                     PANDOC_ARGS) + '.json'
+                     PANDOC_ARGS, stylesheet(CHOICES).read_bytes()) + '.json'     # the imprint names the faces
     entry = cache.read_json(folder / name)
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
         warn_again(entry['warnings'])

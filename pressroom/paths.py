@@ -31,5 +31,5 @@ def stylesheet(name):
 
 
 def stylesheets():
-    """Every stylesheet of styles/, in a fixed order."""
-    return sorted(STYLES_DIR.glob('*.css'))
+    """Every file of styles/ (its stylesheets, and the faces it chooses for each script), in a fixed order."""
+    return sorted([*STYLES_DIR.glob('*.css'), *STYLES_DIR.glob('*.yaml')])

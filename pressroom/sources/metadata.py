@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import languages
 from ..errors import BookError
 from ..printers import PRINTERS
 from ..units import parse_length, parse_trim
@@ -17,14 +18,15 @@ from .languages import LANGUAGES, REGIONS
 REQUIRED = ('title', 'author', 'date', 'lang', 'publisher', 'rights', 'identifier',
             'description', 'subjects', 'chapters')
 OPTIONAL = ('subtitle', 'cover', 'contributors')
-# A contributor's role: its MARC relator code (in the OPF) and its credit (title page, imprint).
+# A contributor's role: its MARC relator code (in the OPF); its credit on the title page and
+# in the imprint is the label of the same name in the book's language (languages/).
 ROLES = {
-    'translator': ('trl', 'Translated by'),
-    'editor': ('edt', 'Edited by'),
-    'illustrator': ('ill', 'Illustrated by'),
-    'introduction': ('aui', 'With an introduction by'),
-    'foreword': ('aui', 'With a foreword by'),
-    'afterword': ('aft', 'With an afterword by'),
+    'translator': ('trl',),
+    'editor': ('edt',),
+    'illustrator': ('ill',),
+    'introduction': ('aui',),
+    'foreword': ('aui',),
+    'afterword': ('aft',),
 }
 
 # Output settings and their defaults; every key may be set in metadata.yaml.
@@ -44,6 +46,7 @@ SETTINGS = {
     'hyphenation': {},               # changes HYPHENATION
     'cover_color': '#7a1712',
     'accessibility_summary': None,   # None: the EPUB writer describes what the book holds
+    'labels': {},                    # the book's own wording of labels the pipeline writes (languages/)
 }
 
 PAPERS = ('white', 'cream')
@@ -104,12 +107,13 @@ class Book:
     chapter_start: str       # CHAPTER_STARTS: the book's; a chapter's `{start=…}` overrides it
     cover_color: str
     accessibility_summary: str | None
+    labels: dict             # label key: the book's own text, over its language's (languages/)
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
     lines: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self):
-        return slugify(self.title)
+        return slugify(self.title, self.lang)
 
     @property
     def build_dir(self):
@@ -117,16 +121,16 @@ class Book:
 
     @property
     def author_line(self):
-        return ' and '.join(self.authors) if len(self.authors) < 3 else ', '.join(self.authors)
+        return languages.names(self, self.authors)
 
     @property
     def credits(self):
-        """'Translated by A. Name' and the like, one for each role, in the order of ROLES."""
+        """'Translated by A. Name' and the like in the book's language, one for each role, in the order of ROLES."""
         lines = []
-        for role, (_, credit) in ROLES.items():
+        for role in ROLES:
             names = [name for name, given in self.contributors if given == role]
             if names:
-                lines.append(f'{credit} {" and ".join(names) if len(names) < 3 else ", ".join(names)}')
+                lines.append(languages.book_label(self, role, names=languages.names(self, names)))
         return lines
 
     def line(self, key, index=None):
@@ -134,9 +138,9 @@ class Book:
         return self.lines.get((key, index)) or self.lines.get(key)
 
 
-def slugify(text):
-    slug = re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')
-    return slug or 'book'
+def slugify(text, lang=None):
+    """`text` as a file name: ASCII words joined by hyphens, other scripts transliterated."""
+    return languages.slug(text, lang) or 'book'
 
 
 def load_book(folder):
@@ -164,6 +168,7 @@ def load_book(folder):
     if not 0 <= bleed <= 36:
         raise BookError('bleed must be between 0 and 0.5in', path, lines.get('bleed'))
     press = check.choice('printer', settings['printer'], tuple(PRINTERS))
+    lang = check.lang(mapping['lang'])
     return Book(
         folder=folder,
         title=check.text('title', mapping['title']),
@@ -171,7 +176,7 @@ def load_book(folder):
         authors=check.names('author', mapping['author']),
         contributors=check.contributors(mapping.get('contributors') or []),
         date=check.date('date', mapping['date']),
-        lang=check.lang(mapping['lang']),
+        lang=lang,
         publisher=check.text('publisher', mapping['publisher']),
         rights=check.text('rights', mapping['rights']),
         identifier=check.identifier(mapping['identifier']),
@@ -192,10 +197,11 @@ def load_book(folder):
         paper=check.choice('paper', settings['paper'], PAPERS),
         spine_per_page=check.spine(settings['spine_per_page']),
         limits=check.limits(settings['limits']),
-        hyphenation=check.hyphenation(settings['hyphenation']),
+        hyphenation=check.hyphenation(settings['hyphenation'], languages.profile(lang).hyphenation),
         cover_color=check.match('cover_color', settings['cover_color'], COLOR_RE, 'a colour such as #7a1712'),
         accessibility_summary=(check.text('accessibility_summary', settings['accessibility_summary'])
                                if settings['accessibility_summary'] is not None else None),
+        labels=check.labels(settings['labels']),
         lines=lines,
     )
 
@@ -386,7 +392,23 @@ class _Checker:
                 self.fail('limits', f'{key}: {number!r} is not a whole number from 1 to {1000 * LIMITS[key]}')
         return {**LIMITS, **value}
 
-    def hyphenation(self, value):
+    def labels(self, value):
+        fields = languages.label_keys()
+        if not isinstance(value, dict) or set(value) - set(fields):
+            self.fail('labels', f'must be a mapping of some of {", ".join(fields)} to text')
+        checked = {}
+        for key, text in value.items():
+            checked[key] = self.text('labels', text)
+            try:
+                checked[key].format(**dict.fromkeys(fields[key], ''))
+            except (KeyError, ValueError, IndexError):
+                self.fail('labels', f'{key}: {checked[key]!r} may use only '
+                          + (', '.join(f'{{{name}}}' for name in sorted(fields[key])) or 'no {…} fields')
+                          + ' (write a brace as {{ or }})')
+        return checked
+
+    def hyphenation(self, value, defaults):
+        """The book's hyphenation: its own settings over its language's defaults over HYPHENATION."""
         if not isinstance(value, dict) or set(value) - set(HYPHENATION):
             self.fail('hyphenation', f'must be a mapping of some of {", ".join(HYPHENATION)}')
         for key, setting in value.items():
@@ -395,7 +417,7 @@ class _Checker:
                 self.boolean(f'hyphenation: {key}', setting)
             elif isinstance(setting, bool) or not isinstance(setting, int) or not low <= setting <= high:
                 self.fail('hyphenation', f'{key}: {setting!r} is not a whole number from {low} to {high}')
-        return {**HYPHENATION, **value}
+        return {**HYPHENATION, **defaults, **value}
 
     def spine(self, value):
         if value is None:

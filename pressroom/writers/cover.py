@@ -9,6 +9,7 @@ import io
 
 from weasyprint import HTML
 
+from .. import languages
 from ..assets import color, fonts
 from ..errors import warn
 from ..outputs import iso_time
@@ -105,29 +106,31 @@ def _panel(kind, left, width, content):
 
 
 def _front(book):
-    subtitle = f'<p class="subtitle">{_text(book.subtitle)}</p>' if book.subtitle else ''
-    return (f'<div class="inner"><p class="title">{_text(book.title)}</p><div class="rule"></div>'
-            f'{subtitle}<p class="author">{_text(book.author_line)}</p></div>')
+    subtitle = f'<p class="subtitle">{_text(book, book.subtitle)}</p>' if book.subtitle else ''
+    return (f'<div class="inner"><p class="title">{_text(book, book.title)}</p><div class="rule"></div>'
+            f'{subtitle}<p class="author">{_text(book, book.author_line)}</p></div>')
 
 
 def _back(book):
-    return (f'<div class="inner"><p>{_text(book.description)}</p></div>'
-            f'<p class="publisher">{_text(book.publisher)}</p>')
+    return (f'<div class="inner"><p>{_text(book, book.description)}</p></div>'
+            f'<p class="publisher">{_text(book, book.publisher)}</p>')
 
 
 def _spine(book):
-    return (f'<p class="text">{_text(book.title)}<span class="by">{_text(book.author_line)}</span></p>')
+    return f'<p class="text">{_text(book, book.title)}<span class="by">{_text(book, book.author_line)}</span></p>'
 
 
-def _text(value):
-    return html.escape(display_text(value))
+def _text(book, value):
+    return html.escape(display_text(value, book.lang))
 
 
 def _render(book, body, extra_css, boxes=None, **options):
     faces = fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri())
-    css = color.profile_css() + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css
-    document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><head><title>{_text(book.title)}'
-                           f'</title><meta name="author" content="{_text(book.author_line)}">'
+    css = (color.profile_css() + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css
+           + fonts.fallback_css(book))
+    document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}" dir="{languages.direction(book.lang)}">'
+                           f'<head><title>{_text(book, book.title)}</title>'
+                           f'<meta name="author" content="{_text(book, book.author_line)}">'
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
                            f'</head><body><div class="sheet"></div>{body}</body></html>',

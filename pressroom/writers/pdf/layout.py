@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from weasyprint import CSS, HTML
 
+from ... import languages
 from ...assets import color, fonts
 from ...document import pagination
 from ...errors import BookError, SetupError
@@ -148,7 +149,8 @@ def _generated_css(book):
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')
-    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title))}; }}')
+    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title, book.lang))}; }}')
+    rules += [fonts.fallback_css(book), languages.page_css(book)]   # faces for other scripts; right to left
     return '\n'.join(rules)
 
 
