@@ -7,6 +7,8 @@ Lengths are in inches, as the vendors publish them. To add a printer, add an ent
 
 from dataclasses import dataclass
 
+from . import languages
+
 INCH = 72.0
 
 # KDP's inside margin by page count (its paperback help, 2026): the gutter grows with the book.
@@ -67,6 +69,14 @@ PRINTERS = {
 
 def printer(book):
     return PRINTERS[book.printer]
+
+
+def spine_edge(book, number):
+    """The trim edge of page `number` (1-based) at the spine, as preflight counts edges:
+    0 (left) for a recto (an odd page), 2 (right) for a verso; the other way round in a book
+    read right to left, whose rectos are left-hand pages."""
+    recto = number % 2 == 1
+    return 0 if recto != (languages.direction(book.lang) == 'rtl') else 2
 
 
 def spine_width(book, pages):

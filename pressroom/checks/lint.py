@@ -12,7 +12,7 @@ from ..sources.metadata import CHAPTER_STARTS, load_book
 from ..starter import placeholders
 from ..transforms import citations, math, pandoc
 
-HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
+HEADING_RE = re.compile(r'^(#{1,6})(?:\s+(.*?))?\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
 ANCHOR_LINK_RE = re.compile(r'\]\(#([^)\s]+)\)')
 OTHER_LINK_RE = re.compile(r'\]\((?!#|https?://|mailto:)<?([^)\s>]+)', re.I)
@@ -108,7 +108,9 @@ def _check_headings(source, masked, lines, found):
         heading = HEADING_RE.match(text)
         if not heading:
             return
-        line, title = lines[offset], heading[2]
+        line, title = lines[offset], (heading[2] or '').strip().rstrip('#').strip()
+        if not title:
+            found.add(source, line, 'error', 'a heading has no text; write its title after the #, or remove the line')
         start = CHAPTER_START_RE.search(heading[3] or '')
         if start and start[1] not in CHAPTER_STARTS:
             found.add(source, line, 'error', f'chapter-start={start[1]!r} is not one of {", ".join(CHAPTER_STARTS)}')
@@ -192,7 +194,9 @@ def _neighbour(text, index, step):
 
 
 def _pandoc_id(title):
-    """The identifier pandoc gives a heading (its auto_identifiers rule)."""
-    text = re.sub(r'[^\w\s_.-]', '', re.sub(r'[*_`]', '', title)).strip().lower()
+    """The identifier pandoc gives a heading (its auto_identifiers rule): letters and digits
+    of any script (not the marks that join them: Tamil's vowel signs go), _ . and -, spaces
+    as hyphens, lower case, and nothing before the first letter."""
+    text = re.sub(r'[^\w\s.-]', '', re.sub(r'[*_`]', '', title)).strip().lower()
     text = re.sub(r'\s+', '-', text)
-    return re.sub(r'^[^a-z]+', '', text) or 'section'
+    return re.sub(r'^[\W\d_]+', '', text) or 'section'

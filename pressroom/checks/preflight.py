@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 
 from ..errors import SetupError
-from ..printers import INCH, printer, spine_width
+from ..printers import INCH, printer, spine_edge, spine_width
 from ..writers.barcode import isbn13
 from ..writers.pdf.pages import resource_dictionaries
 
@@ -23,6 +23,10 @@ PRINT_PPI = 300
 MUTOOL_BUILD_NOTICE = 'warning: ICC support is not available'
 WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+LEADERS_RE = re.compile(r'(?:\. ?){4,}\.')
+# A page number where poppler puts it, with the bidi controls it writes around right-to-left text.
+NUMBER_AFTER_RE = re.compile(r'[\s\u200e\u200f\u202a-\u202e]*([0-9]+)[\s\u200e\u200f\u202a-\u202e]*$')
+NUMBER_BEFORE_RE = re.compile(r'^[\s\u200e\u200f\u202a-\u202e]*([0-9]+)[\s\u200e\u200f\u202a-\u202e]')
 X1A_SPACES = ('/DeviceCMYK', '/DeviceGray', '/Separation', '/DeviceN', '/Indexed', '/Pattern')
 
 
@@ -48,6 +52,8 @@ def interior(book, path):
     findings = consumers(path) + fonts(path) + _images(path)
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
+    findings += contents(path, pages)
+    with pikepdf.open(path) as pdf:
         if pages % book.page_multiple:
             findings.append(Finding('error', None, f'{pages} pages is not a multiple of {book.page_multiple}: '
                                     'pad the interior (page_multiple)'))
@@ -60,7 +66,7 @@ def interior(book, path):
     least_inside = press.inside_margin(pages) or 0
     for number, words in _words(path):
         trim = edges[number - 1]
-        spine = 0 if number % 2 else 2
+        spine = spine_edge(book, number)
         for word, box in words:
             if box[2] < trim[0] or box[0] > trim[2] or box[3] < trim[1] or box[1] > trim[3]:
                 continue            # beside the marks, wholly outside the trim: cut off
@@ -103,6 +109,24 @@ def cover(book, path, interior_pages):
     return findings
 
 
+def contents(path, pages):
+    """Every entry of the printed contents (a line of dot leaders) ends at a page of the book:
+    its number, after the leaders (before them as poppler reads a right-to-left line)."""
+    findings = []
+    text = _run(['pdftotext', '-layout', str(path), '-'], 'poppler-utils').stdout
+    for number, page in enumerate(text.split('\f'), 1):
+        for line in page.splitlines():
+            leaders = LEADERS_RE.search(line)
+            if not leaders:
+                continue
+            found = NUMBER_AFTER_RE.match(line[leaders.end():]) or NUMBER_BEFORE_RE.match(line[:leaders.start()])
+            if not found or not 1 <= int(found[1]) <= pages:
+                shown = ' '.join(LEADERS_RE.sub(' … ', line).split())
+                findings.append(Finding('error', number, f'the contents entry "{shown}" has no page number of '
+                                        'this book: a heading it links to is missing from the pages'))
+    return findings
+
+
 _EDGE_NAMES = {0: 'left', 1: 'bottom', 2: 'right', 3: 'top'}
 
 
@@ -134,7 +158,7 @@ def _page_boxes(book, press, number, page):
                                 f'{book.trim[0]:.1f} x {book.trim[1]:.1f}pt'))
     wanted = {0: book.bleed, 1: book.bleed, 2: book.bleed, 3: book.bleed}
     if press.bleed_edges == 'outside':
-        wanted[0 if number % 2 else 2] = 0
+        wanted[spine_edge(book, number)] = 0
     for edge, extra in wanted.items():
         actual = abs(bleed[edge] - trim[edge])
         if abs(actual - extra) > TOLERANCE:

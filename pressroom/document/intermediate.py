@@ -154,11 +154,14 @@ def _refined(book, chapter, root, folder, used):
 
 def _directions(root, lang):
     """A passage in a language written the other way (`[نص]{lang=ar}` in an English book,
-    `[text]{lang=en}` in an Arabic one) gets its own direction."""
+    `[text]{lang=en}` in an Arabic one) gets its own direction; code runs left to right."""
     for element in root.xpath('.//*[@lang]'):
         around = typography.language_of(element.getparent(), lang)
         if languages.direction(element.get('lang')) != languages.direction(around) and not element.get('dir'):
             element.set('dir', languages.direction(element.get('lang')))
+    if languages.direction(lang) == 'rtl':
+        for element in root.xpath('.//pre[not(@dir)]|.//code[not(@dir) and not(ancestor::pre)]'):
+            element.set('dir', 'ltr')
 
 
 def _check_headings(chapter, root):

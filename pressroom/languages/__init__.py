@@ -120,3 +120,57 @@ def page_css(book):
     for a language written right to left, else nothing."""
     from ..paths import stylesheet
     return stylesheet('pdf-rtl.css').read_text(encoding='utf-8') if direction(book.lang) == 'rtl' else ''
+
+
+# Marks a capital does not carry in a language whose small capitals drop their accents
+# (Greek: tonos, grave, circumflex, breathings and iota subscript; the diaeresis stays).
+CAPITAL_DROPS = frozenset('\u0300\u0301\u0313\u0314\u0342\u0345')
+SMALL_CAPS_RE = re.compile(r'(^|\s)(all-)?small-caps(\s|$)')
+
+
+def small_caps(root, tag, names):
+    """Text that the stylesheets `names` (of styles/) set in small capitals, in a language
+    whose small capitals drop their accents (`small_caps: no-accents`), written without
+    them in `root`, as a typesetter sets Greek capitals: ΘΟΥΚΥΔΙΔΗ, not ΘΟΥΚΥΔΊΔΗ. A face
+    draws the accents of its small capitals, so the letters must go without them."""
+    from ..transforms.typography import language_of
+
+    def drops(element):
+        return profile(language_of(element, tag)).small_caps == 'no-accents'
+    if not any(profile(found).small_caps == 'no-accents' for found in {tag, *root.xpath('//@lang')}):
+        return
+    for element in _small_caps_elements(root, names):
+        for node in element.iter():
+            if isinstance(node.tag, str) and node.text and drops(node):
+                node.text = _without_accents(node.text)
+            if isinstance(node.tag, str) and node is not element and node.tail and drops(node.getparent()):
+                node.tail = _without_accents(node.tail)
+
+
+def _without_accents(text):
+    return unicodedata.normalize('NFC', ''.join(char for char in unicodedata.normalize('NFD', text)
+                                                if char not in CAPITAL_DROPS))
+
+
+def _small_caps_elements(root, names):
+    """The elements of `root` that a rule of the stylesheets `names` sets in small capitals."""
+    import cssselect2
+    import tinycss2
+
+    from ..paths import stylesheet
+    selectors = []
+    for name in names:
+        for rule in tinycss2.parse_stylesheet(stylesheet(name).read_text(encoding='utf-8'), True, True):
+            if rule.type != 'qualified-rule':
+                continue
+            for item in tinycss2.parse_blocks_contents(rule.content, True, True):
+                if (item.type == 'declaration' and item.lower_name in ('font-variant', 'font-variant-caps')
+                        and SMALL_CAPS_RE.search(tinycss2.serialize(item.value).strip())):
+                    selectors.append(tinycss2.serialize(rule.prelude))
+    if not selectors:
+        return []
+    matcher = cssselect2.Matcher()
+    for selector in cssselect2.compile_selector_list(','.join(selectors)):
+        matcher.add_selector(selector, None)
+    return [wrapper.etree_element for wrapper in cssselect2.ElementWrapper.from_html_root(root).iter_subtree()
+            if matcher.match(wrapper)]

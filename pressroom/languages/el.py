@@ -16,7 +16,7 @@ LANGUAGE = Language(
         'start': 'Αρχή',
         'and': '{first} και {second}',
         'date': '{day} {month} {year}',
-        'published': 'Εκδόσεις {publisher}, {date}.',
+        'published': '{publisher}, {date}.',
         'set-in': 'Στοιχειοθετήθηκε με {faces}.',
         'isbn': 'ISBN {isbn}',
         'print-edition': '{title}, έντυπη έκδοση ({publisher})',

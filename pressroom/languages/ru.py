@@ -16,7 +16,7 @@ LANGUAGE = Language(
         'start': 'Начало',
         'and': '{first} и {second}',
         'date': '{day} {month} {year} г.',
-        'published': 'Издательство «{publisher}», {date}',
+        'published': '{publisher}, {date}.',
         'set-in': 'Набрано шрифтом {faces}.',
         'isbn': 'ISBN {isbn}',
         'print-edition': '{title}, печатное издание ({publisher})',

@@ -16,7 +16,7 @@ LANGUAGE = Language(
         'start': 'Початок',
         'and': '{first} і {second}',
         'date': '{day} {month} {year} р.',
-        'published': 'Видавництво «{publisher}», {date}',
+        'published': '{publisher}, {date}.',
         'set-in': 'Набрано шрифтом {faces}.',
         'isbn': 'ISBN {isbn}',
         'print-edition': '{title}, друковане видання ({publisher})',

@@ -104,7 +104,7 @@ def set_quotes(root, tag):
         language = languages.profile(language_of(span, tag))
         marks = (language.quotes[level % len(language.quotes)] if language.quotes
                  else AS_TYPED[span.get('class')])
-        marked.append((span, marks, language.quote_space))
+        marked.append((span, marks, language.quote_space if marks[0] in '«‹»›' else ''))
     for span, (opening, closing), space in marked:
         span.text = opening + space + (span.text or '')
         if len(span):

@@ -7,6 +7,7 @@ spine width, whether it carries text, and the barcode area come from the printer
 import html
 import io
 
+import lxml.html
 from weasyprint import HTML
 
 from .. import languages
@@ -100,6 +101,13 @@ def _barcode(book):
             f'width: {css_length(width)}; height: {css_length(height)}">{content}</div>')
 
 
+def _small_caps(book, html_text):
+    """The cover's text with its small capitals as the book's language sets them."""
+    root = lxml.html.fragment_fromstring(html_text, create_parent='div')
+    languages.small_caps(root, book.lang, ('cover.css',))
+    return ''.join(lxml.html.tostring(child, encoding='unicode') for child in root)
+
+
 def _panel(kind, left, width, content):
     return (f'<div class="panel {kind}" style="left: {css_length(left)}; width: {css_length(width)}">'
             f'{content}</div>')
@@ -133,7 +141,7 @@ def _render(book, body, extra_css, boxes=None, **options):
                            f'<meta name="author" content="{_text(book, book.author_line)}">'
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
-                           f'</head><body><div class="sheet"></div>{body}</body></html>',
+                           f'</head><body><div class="sheet"></div>{_small_caps(book, body)}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
         data = render(document, [stylesheet('cover.css')], css, book, faces, **options).write_pdf(**options)

@@ -39,6 +39,7 @@ def write_epub(book, html_text, page_starts=()):
     """The EPUB as bytes; `page_starts` (document/pagination.py) marks the print pages."""
     root = lxml.html.document_fromstring(html_text)
     paginated = bool(pagination.mark(root, page_starts, _in_epub))
+    languages.small_caps(root, book.lang, CSS_FILES)
     package = epub.EpubBook()
     _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')), paginated)
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
