@@ -133,19 +133,36 @@ def _narrow_space(font):
             table.cmap[0x202F] = table.cmap[0x2009]
 
 
+def leading(book):
+    """The face of the book's script, if its own face has none of it (scripts.lead), else None."""
+    from .. import languages
+    return scripts.lead(static_faces(book.font).files['regular'], languages.profile(book.lang).script)
+
+
+def primaries(book):
+    """The files of the faces every character is looked for in first: the leading face, if
+    any, then the book's."""
+    led = leading(book)
+    return ((led.files['regular'],) if led else ()) + (static_faces(book.font).files['regular'],)
+
+
 def script_faces(book, characters=None):
-    """[(alias, scripts.ScriptFace, the code points it sets)] for the faces of other scripts
-    the book needs: those with a character of `characters` (code points), by default every
-    character the book may show (scripts.book_characters)."""
+    """[(alias, scripts.ScriptFace, the code points it sets, or None for all it has)] for the
+    faces of other scripts the book needs: its leading face, and those with a character of
+    `characters` (code points), by default every character the book may show
+    (scripts.book_characters)."""
     characters = scripts.book_characters(book) if characters is None else characters
-    return [(f'Book {face.family}', face, points)
-            for face, points in scripts.needed(static_faces(book.font).files['regular'], characters)]
+    led = leading(book)
+    return ([(f'Book {led.family}', led, None)] if led else []) + [
+        (f'Book {face.family}', face, points) for face, points in scripts.needed(primaries(book), characters)]
 
 
 def families_used(book, text):
     """The families `text` is set in, as the imprint names them: the book's face, then each
     script face it needs."""
-    return [book.font] + [face.family for _, face, _ in script_faces(book, set(map(ord, text)))]
+    used = script_faces(book, set(map(ord, text)))
+    return [face.family for _, face, points in used if points is None] + [book.font] + [
+        face.family for _, face, points in used if points is not None]
 
 
 def stacks(book, used, named=False):
@@ -154,7 +171,9 @@ def stacks(book, used, named=False):
     face called by its own name, as the EPUB calls it."""
     def name(alias, family):
         return '"' + (family if named else alias).replace('"', '') + '"'
-    text = [name(FAMILY_ALIAS, book.font)] + [name(alias, face.family) for alias, face, _ in used]
+    text = ([name(alias, face.family) for alias, face, points in used if points is None]
+            + [name(FAMILY_ALIAS, book.font)]
+            + [name(alias, face.family) for alias, face, points in used if points is not None])
     return {FAMILY_ALIAS: ', '.join(text), CODE_ALIAS: ', '.join([name(CODE_ALIAS, book.code_font), *text])}
 
 
@@ -163,7 +182,7 @@ def script_face_css(used, url, named=False):
     rules = []
     for alias, face, points in used:
         family = face.family if named else alias
-        ranges = '' if named else f' unicode-range: {scripts.unicode_range(points)};'
+        ranges = '' if named or points is None else f' unicode-range: {scripts.unicode_range(points)};'
         for name, (style, weight) in FACES.items():
             rules.append(f'@font-face {{ font-family: "{family}"; font-style: {style}; font-weight: {weight}; '
                          f'src: url("{url(face.files[name])}");{ranges} }}')

@@ -5,7 +5,9 @@ The faces come from Debian's fonts-noto-core (installed by ./book) and are copie
 user cache with their licence, like the colour profile. Each is given the characters it
 sets as a unicode-range: those of its script, and of no script, that no face before it has.
 So WeasyPrint and e-readers take every character from the face meant for it, and never
-from whatever the machine has (DejaVu, or nothing: a box).
+from whatever the machine has (DejaVu, or nothing: a box). A book in a script its face
+lacks altogether (Arabic, Tamil in EB Garamond) is led by that script's face, which then
+sets its spaces, digits and punctuation too, as the script's own typography has them.
 """
 
 import unicodedata
@@ -76,15 +78,26 @@ def script_face(script, family):
     return ScriptFace(family, stem.lower(), files, license, script)
 
 
+def lead(primary, script):
+    """The face styles/scripts.yaml gives `script` if the face at `primary` has not one letter
+    of it (an Arabic book set in EB Garamond), else None."""
+    from fontTools import unicodedata as ucd
+    if any(ucd.script(chr(point)) == script for point in _cmap(primary)):
+        return None
+    return next((script_face(listed, family) for listed, family in choices() if listed == script), None)
+
+
 @lru_cache(maxsize=8)
-def fallbacks(primary):
-    """[(ScriptFace, the code points it sets)] after the face at `primary` (a file), in the
+def fallbacks(primaries):
+    """[(ScriptFace, the code points it sets)] after the faces at `primaries` (files), in the
     order of styles/scripts.yaml: each the characters of its script, or of none, that it
     has and no face before it has."""
-    taken = set(_cmap(primary))
+    taken = set().union(*map(_cmap, primaries))
     found = []
     for script, family in choices():
         face = script_face(script, family)
+        if face.files['regular'] in primaries:
+            continue
         points = frozenset(point for point in _cmap(face.files['regular']) - taken
                            if _in_script(point, script) and not _ignored(point))
         if points:
@@ -109,10 +122,11 @@ def unicode_range(points):
     return ', '.join(f'U+{a:04X}' if a == b else f'U+{a:04X}-{b:04X}' for a, b in runs)
 
 
-def covered(primary, others=()):
-    """The code points the face at `primary`, the faces at `others` (a code face's stack) and
-    the script faces after `primary` have between them."""
-    return set(_cmap(primary)).union(*map(_cmap, others), *(points for _, points in fallbacks(primary)))
+def covered(primaries, others=()):
+    """The code points the faces at `primaries`, the faces at `others` (a code face's stack)
+    and the script faces after them have between them."""
+    return set().union(*map(_cmap, primaries), *map(_cmap, others),
+                       *(points for _, points in fallbacks(primaries)))
 
 
 def missing(have, text):
@@ -158,10 +172,10 @@ def _ignored(point):
     return category in ('Cc', 'Cf', 'Zl', 'Zp') or chr(point) in ' \t\n\r'
 
 
-def needed(primary, characters):
-    """The script faces after the face at `primary` that set some of `characters` (a set of
-    code points), as (face, the code points it sets)."""
-    return [(face, points) for face, points in fallbacks(primary) if characters & points]
+def needed(primaries, characters):
+    """The script faces after the faces at `primaries` that set some of `characters` (a set
+    of code points), as (face, the code points it sets)."""
+    return [(face, points) for face, points in fallbacks(primaries) if characters & points]
 
 
 def book_characters(book):
@@ -201,11 +215,11 @@ def check_book(book, chapters, html_text):
     code = 'ancestor::code or ancestor::pre or ancestor::kbd or ancestor::samp'
     text = ''.join(root.xpath(f'//body//text()[not({code} or ancestor::math)]'))
     text += book.description + ''.join(root.xpath('//head/title/text()'))
-    primary = fonts.static_faces(book.font).files['regular']
+    primaries = fonts.primaries(book)
     sources = [(book.folder / chapter.source, chapter.text) for chapter in chapters]
     sources.append((book.folder / 'metadata.yaml', (book.folder / 'metadata.yaml').read_text(encoding='utf-8')))
-    check(covered(primary), text, sources, book.font)
+    check(covered(primaries), text, sources, book.font)
     code_text = ''.join(root.xpath(f'//body//text()[({code}) and not(ancestor::math)]'))
     if code_text:
-        check(covered(primary, [fonts.static_faces(book.code_font).files['regular']]), code_text, sources,
+        check(covered(primaries, [fonts.static_faces(book.code_font).files['regular']]), code_text, sources,
               book.code_font)

@@ -38,6 +38,7 @@ class Language:
     bound: tuple = ()              # short words that never end a line: в, с, w, z
     hyphenation: dict = field(default_factory=dict)          # defaults for metadata `hyphenation`
     direction: str = 'ltr'
+    script: str = 'Latn'           # ISO 15924: the script it is written in (assets/scripts.py)
     small_caps: str = 'keep'       # 'no-accents': small capitals drop their accents (Greek)
     transliteration: dict = field(default_factory=dict)      # letters in file names and ids
     comma: str = ', '              # between the names of a list
@@ -65,7 +66,7 @@ def profile(tag):
     english = language('en')
     code = (tag or 'und').split('-')[0]
     return replace(english, code=code, name=code, quotes=None, numbered=(), titled=(), units=(),
-                   direction='rtl' if code in RIGHT_TO_LEFT else 'ltr', transliteration={})
+                   direction='rtl' if code in RIGHT_TO_LEFT else 'ltr', transliteration={}, script='Zyyy')
 
 
 def label(tag, key, overrides=None, **fields):

@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='ar',
     name='Arabic',
+    script='Arab',
     labels={
         'contents': 'المحتويات',
         'imprint': 'بيانات النشر',

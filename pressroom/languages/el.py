@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='el',
     name='Greek',
+    script='Grek',
     labels={
         'contents': 'Περιεχόμενα',
         'imprint': 'Στοιχεία έκδοσης',

@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='fa',
     name='Persian',
+    script='Arab',
     labels={
         'contents': 'فهرست',
         'imprint': 'شناسنامه',

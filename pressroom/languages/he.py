@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='he',
     name='Hebrew',
+    script='Hebr',
     labels={
         'contents': 'תוכן העניינים',
         'imprint': 'פרטי ההוצאה',

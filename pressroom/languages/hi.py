@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='hi',
     name='Hindi',
+    script='Deva',
     labels={
         'contents': 'विषय-सूची',
         'imprint': 'प्रकाशन विवरण',

@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='ru',
     name='Russian',
+    script='Cyrl',
     labels={
         'contents': 'Содержание',
         'imprint': 'Выходные данные',

@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='si',
     name='Sinhala',
+    script='Sinh',
     labels={
         'contents': 'පටුන',
         'imprint': 'ප්‍රකාශන තොරතුරු',

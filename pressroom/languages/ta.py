@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='ta',
     name='Tamil',
+    script='Taml',
     labels={
         'contents': 'பொருளடக்கம்',
         'imprint': 'பதிப்பு விவரம்',

@@ -5,6 +5,7 @@ from . import Language
 LANGUAGE = Language(
     code='uk',
     name='Ukrainian',
+    script='Cyrl',
     labels={
         'contents': 'Зміст',
         'imprint': 'Вихідні дані',

@@ -18,7 +18,6 @@ from lxml import etree
 from PIL import Image
 
 from .. import cache, languages
-from ..assets import fonts
 from ..document import pagination
 from ..document.intermediate import heading_text, outline
 from ..outputs import build_time
@@ -27,11 +26,9 @@ from ..sources.files import inside
 from ..sources.images import IMAGE_TYPES, image_type
 from ..sources.metadata import ROLES, isbn_digits
 from ..transforms.typography import smart_quotes
-from . import cover
+from . import cover, epub_style
 
 EPUB_NS = 'http://www.idpf.org/2007/ops'
-CSS_FILES = ('base.css', 'epub.css')
-CODE_ELEMENTS = ('code', 'pre', 'kbd', 'samp')
 SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
 
 
@@ -39,11 +36,11 @@ def write_epub(book, html_text, page_starts=()):
     """The EPUB as bytes; `page_starts` (document/pagination.py) marks the print pages."""
     root = lxml.html.document_fromstring(html_text)
     paginated = bool(pagination.mark(root, page_starts, _in_epub))
-    languages.small_caps(root, book.lang, CSS_FILES)
+    languages.small_caps(root, book.lang, epub_style.CSS_FILES)
     package = epub.EpubBook()
     _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')), paginated)
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
-                          content=_stylesheet(book, root, package).encode())
+                          content=epub_style.stylesheet(book, root, package).encode())
     package.add_item(style)
     name, image = _cover_image(book)
     package.set_cover(name, image, create_page=False)
@@ -182,38 +179,6 @@ def _summary(book, images, described):
 
 def _mtime(book):
     return datetime(*build_time(book)[:6], tzinfo=UTC)
-
-
-def _stylesheet(book, root, package):
-    """base.css + epub.css + @font-face for the book's faces, subset to the characters they
-    set: the text face to all text, the code face (only if the book has code) to its code,
-    and each face of another script the text face lacks to that script's characters."""
-    code = ''.join(element.text_content() for element in root.iter(*CODE_ELEMENTS))
-    families = {alias: faces for alias, faces in fonts.book_faces(book).items()
-                if alias != fonts.CODE_ALIAS or code.strip()}
-    texts = {fonts.FAMILY_ALIAS: root.text_content() + smart_quotes(book.title + (book.subtitle or ''), book.lang),
-             fonts.CODE_ALIAS: code}
-    for alias, faces in families.items():
-        text = ''.join(set(texts[alias]))
-        for path in faces.files.values():
-            package.add_item(epub.EpubItem(uid=f'font-{path.stem}', file_name=f'fonts/{path.name}',
-                                           media_type='font/ttf', content=fonts.subset(path, text)))
-        package.add_item(epub.EpubItem(uid=f'license-{faces.slug}', file_name=f'fonts/{faces.slug}-LICENSE.txt',
-                                       media_type='text/plain', content=faces.license.read_bytes()))
-    characters = set(map(ord, texts[fonts.FAMILY_ALIAS] + code))
-    used = fonts.script_faces(book, characters)
-    for _, face, points in used:
-        text = ''.join(map(chr, points & characters))
-        for path in sorted(set(face.files.values())):
-            package.add_item(epub.EpubItem(uid=f'font-{path.stem}', file_name=f'fonts/{path.name}',
-                                           media_type='font/ttf', content=fonts.subset(path, text)))
-        package.add_item(epub.EpubItem(uid=f'license-{face.slug}', file_name=f'fonts/{face.slug}-COPYRIGHT.txt',
-                                       media_type='text/plain', content=face.license.read_bytes()))
-    def url(path):
-        return f'../fonts/{path.name}'
-    face_css = fonts.font_face_css(families, url, named=True) + fonts.script_face_css(used, url, named=True)
-    return face_css + fonts.named(''.join(stylesheet(name).read_text(encoding='utf-8') for name in CSS_FILES),
-                                  fonts.stacks(book, used, named=True))
 
 
 COVER_PAGE = '''<?xml version="1.0" encoding="utf-8"?>
