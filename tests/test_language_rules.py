@@ -126,6 +126,7 @@ def test_a_character_no_face_has_stops_the_build_with_its_file_and_line(tmp_path
     message = str(error.value)
     assert "'中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)" in message and 'chapters/two.md:3' in message
     assert not (folder / 'build' / 'a-small-test-book.pdf').exists()
+    assert any("two.md:3: error: the character '中' (U+4E2D)" in line for line in lint(folder))
 
 
 def test_an_empty_heading_stops_the_build_and_lint_names_it(tmp_path):

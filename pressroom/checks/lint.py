@@ -5,6 +5,7 @@ import re
 
 import lxml.html
 
+from ..assets import fonts, scripts
 from ..errors import BookError
 from ..sources.chapters import UNLISTED, check_resources, linked_chapter, read_chapter, unlisted_chapters
 from ..sources.images import image_file
@@ -62,8 +63,13 @@ def lint(folder):
                 if (chapter := _attempt(found, read_chapter, book, number))]
     for path in unlisted_chapters(book, chapters):
         found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
+    have = _attempt(found, lambda: scripts.covered(fonts.primaries(book)))
     for chapter in chapters:
         _check_chapter(book, chapter, found, {posixpath.normpath(source): source for source in book.chapters})
+        for char in scripts.missing(have, chapter.text) if have else ():
+            found.add(chapter.source, chapter.text.count('\n', 0, chapter.text.index(char)) + 1, 'error',
+                      f'the character {char!r} (U+{ord(char):04X}) is in no face the book has; name a face that '
+                      f'has it in styles/{scripts.CHOICES}, or write it otherwise')
     for source, line, target, chapter in found.links:
         where = found.anchors.get(target)
         if where is None or chapter and not where.startswith(f'{chapter}:'):
