@@ -232,6 +232,12 @@ def test_arabic_reads_right_to_left_in_every_output(books):
     document.close()
     assert 'قال المتنبي: »الخيل والليل والبيداء تعرفني، والسيف والرمح والقرطاس' in read
     assert 'مقالات' in words(pdf_text(results['pdf'][0], '-l', '1'))     # not spaced out
+    # The cover spread: front, spine, back; the barcode on the back still reads (preflight).
+    cover = preflight._words(results['cover'][0])[0][1]
+    with pikepdf.open(results['cover'][0]) as pdf, pikepdf.open(results['print'][0]) as interior:
+        middle, count = float(pdf.pages[0].mediabox[2]) / 2, len(interior.pages)
+    assert [box[2] < middle for word, box in cover if word == 'مقالات'[::-1]] == [True]
+    assert preflight.cover(book, results['cover'][0], count) == []
 
 
 def test_a_passage_in_a_right_to_left_script_gets_its_own_direction(books):

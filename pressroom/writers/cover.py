@@ -30,17 +30,20 @@ SPINE_TEXT_SIZE = 9             # points: the spine text's height (styles/cover.
 
 
 def cover_pdf(book, pages):
-    """The print cover spread as PDF bytes: back, spine, front, with bleed all round."""
+    """The print cover spread as PDF bytes: back, spine, front, with bleed all round; front,
+    spine, back for a book read right to left, which opens from the other side."""
     width, height = book.trim
     spine, bleed = spine_width(book, pages), book.bleed
     size = (2 * width + spine + 2 * bleed, height + 2 * bleed)
+    outer = {'back': _back(book) + _barcode(book), 'front': _front(book)}
+    left, right = ('front', 'back') if _right_to_left(book) else ('back', 'front')
     panels = [
-        _panel('back', 0, width + bleed, _back(book) + _barcode(book)),
+        _panel(left, 0, width + bleed, outer[left]),
         _panel('spine', width + bleed, spine, _spine(book) if spine_has_text(book, pages) else ''),
-        _panel('front', width + bleed + spine, width + bleed, _front(book)),
+        _panel(right, width + bleed + spine, width + bleed, outer[right]),
     ]
     trim_css = (f'@page {{ size: {css_length(size[0])} {css_length(size[1])}; }}'
-                f'.front .inner {{ padding-right: {css_length(bleed)}; }}')
+                f'.front .inner {{ padding-{"left" if left == "front" else "right"}: {css_length(bleed)}; }}')
     return _render(book, ''.join(panels), trim_css, boxes=(bleed, size), **PDF_OPTIONS)
 
 
@@ -73,7 +76,12 @@ def barcode_box(book):
         return None
     width, height, from_spine, from_bottom = (value * INCH for value in area)
     panel = book.trim[0] + book.bleed
-    return panel - from_spine - width, book.bleed + from_bottom, width, height
+    left = from_spine if _right_to_left(book) else panel - from_spine - width    # the spine at its left
+    return left, book.bleed + from_bottom, width, height
+
+
+def _right_to_left(book):
+    return languages.direction(book.lang) == 'rtl'
 
 
 def _barcode(book):
