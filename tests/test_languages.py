@@ -103,7 +103,7 @@ def test_preflight_fails_a_contents_entry_without_a_page_number(tmp_path):
 @pytest.mark.parametrize('code', CODES)
 def test_no_glyph_is_drawn_as_a_box(books, code):
     """No text in any PDF (pages, print interior, cover) is drawn with glyph 0, the .notdef
-    box, and every font is embedded; a script the book's face lacks comes from its own face."""
+    box, every font is embedded, and Ghostscript and mutool read each without a warning."""
     _, results = books[code]
     for name in ('pdf', 'print', 'cover'):
         with pikepdf.open(results[name][0]) as pdf:
@@ -116,6 +116,7 @@ def test_no_glyph_is_drawn_as_a_box(books, code):
                             data = bytes(string)
                             assert b'\0\0' not in [data[i:i + 2] for i in range(0, len(data), 2)], (name, code)
         assert preflight.fonts(results[name][0]) == []
+        assert preflight.consumers(results[name][0]) == []        # Ghostscript and mutool
 
 
 @pytest.mark.parametrize('code, family', [('ar', 'NotoNaskhArabic'), ('ta', 'NotoSerifTamil'),
