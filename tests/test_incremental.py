@@ -31,7 +31,7 @@ def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
 def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
     styles = tmp_path / 'styles'
     styles.mkdir()
-    for sheet in paths.STYLES_DIR.glob('*.css'):
+    for sheet in paths.stylesheets():
         (styles / sheet.name).write_bytes(sheet.read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
     monkeypatch.setattr(paths, 'STYLES_DIR', styles)
@@ -89,7 +89,7 @@ def test_an_edit_refines_its_own_chapter_alone_and_the_others_warn_as_before(tmp
     first = [line for line in capsys.readouterr().err.splitlines() if 'warning' in line]
     assert any('raw <script> removed' in line and 'two.md' in line for line in first)
     refined, real = [], intermediate.typography.refine
-    monkeypatch.setattr(intermediate.typography, 'refine', lambda root: refined.append(root) or real(root))
+    monkeypatch.setattr(intermediate.typography, 'refine', lambda root, tag: refined.append(root) or real(root, tag))
     one.write_text(one.read_text() + '\nOne more paragraph.\n')
     build(folder, ('html',))
     assert len(refined) == 1                                    # chapter one's alone

@@ -55,9 +55,9 @@ def choices():
             for family in ([families] if isinstance(families, str) else families)]
 
 
-@cache
 def script_face(script, family):
-    """The family's faces in the user cache, copied from Debian's on first use."""
+    """The family's faces in the user cache, copied from Debian's on first use (looked for
+    each time: the user cache may be another by now)."""
     stem = family.replace(' ', '')
     regular = DEBIAN_FONTS / f'{stem}-Regular.ttf'
     if not regular.exists():
