@@ -63,7 +63,7 @@ def lint(folder):
                 if (chapter := _attempt(found, read_chapter, book, number))]
     for path in unlisted_chapters(book, chapters):
         found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
-    have = _attempt(found, lambda: scripts.covered(fonts.primaries(book)))
+    have = _covered(book)
     for chapter in chapters:
         _check_chapter(book, chapter, found, {posixpath.normpath(source): source for source in book.chapters})
         for char in scripts.missing(have, chapter.text) if have else ():
@@ -76,6 +76,15 @@ def lint(folder):
             shown = f'{chapter}#{target}' if chapter else f'#{target}'
             found.add(source, line, 'warning', f'link to {shown}, which no heading or id has, is set as plain text')
     return found.report(book.chapters)
+
+
+def _covered(book):
+    """The characters the book's faces have, or None if its face is not installed (which
+    check_resources reports)."""
+    try:
+        return scripts.covered(fonts.primaries(book))
+    except BookError:
+        return None
 
 
 def _attempt(found, check, *args):
