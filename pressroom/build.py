@@ -18,6 +18,7 @@ import time
 from html import unescape
 
 from . import cache
+from .assets.scripts import CHOICES, check_book
 from .checks import manuscript
 from .document.intermediate import build_document
 from .errors import recorded_warnings, warn, warn_again
@@ -31,7 +32,7 @@ from .outputs import (
     sha256,
     write_atomic,
 )
-from .paths import stylesheets
+from .paths import stylesheet, stylesheets
 from .sources import bibliography
 from .sources.chapters import read_chapters
 from .sources.metadata import load_book
@@ -99,6 +100,7 @@ def _build(folder, targets, progress, strict):
     chapters = read_chapters(book)
     progress(f'HTML intermediate ({len(chapters)} chapters)')
     html = cached_intermediate(book, chapters)
+    check_book(book, chapters, html)       # a face for every character, before any layout
     wanted = _expand(targets)
     stamps_path = book.build_dir / '.cache' / 'stamps.json'
     stamps = cache.read_json(stamps_path) or {}
@@ -128,7 +130,8 @@ def cached_intermediate(book, chapters):
     folder = book.build_dir / '.cache' / 'document'
     citing = bibliography.citing(book, chapters)
     name = cache.key(book, [(chapter.source, chapter.text) for chapter in chapters], pandoc_version(),
-                     PANDOC_ARGS, citing and citing.digest) + '.json'
+                     PANDOC_ARGS, citing and citing.digest,
+                     stylesheet(CHOICES, book).read_bytes()) + '.json'     # the imprint names the faces
     entry = cache.read_json(folder / name)
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
         warn_again(entry['warnings'])

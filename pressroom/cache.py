@@ -48,7 +48,7 @@ def code_digest():
     """A digest of the pipeline's own code: a change to it makes every output stale."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob('*.py')):
+    for path in sorted([*package.rglob('*.py'), *package.rglob('*.lua')]):
         digest.update(str(path.relative_to(package)).encode() + b'\0' + path.read_bytes())
     return digest.digest()
 

@@ -50,10 +50,11 @@ def stylesheet(name, book):
 
 
 def default_names():
-    """The stylesheets of the default theme, in a fixed order: the files a theme may replace."""
-    return sorted(path.name for path in STYLES_DIR.glob('*.css'))
+    """The files of the default theme, in a fixed order: its stylesheets, and the faces it
+    chooses for each script (scripts.yaml); the files a theme may replace."""
+    return sorted(path.name for path in [*STYLES_DIR.glob('*.css'), *STYLES_DIR.glob('*.yaml')])
 
 
 def stylesheets(book):
-    """Every stylesheet the book is made with, in a fixed order."""
+    """Every file of the book's theme it is made with, in a fixed order."""
     return [stylesheet(name, book) for name in default_names()]

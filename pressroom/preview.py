@@ -103,7 +103,7 @@ class Preview:
                  if Path(path).resolve().is_relative_to(self.folder)}
         sections = _chapter_sections(html)
         ident = next((ident for ident, source in sections if source in saved), sections[0][0] if sections else None)
-        part = run_of(paged(html, self.book.build_dir), ident) if ident else None
+        part = run_of(paged(html, self.book), ident) if ident else None
         if part is None:
             return []
         laid = lay_out_part(self.book, part.html(), part.css)

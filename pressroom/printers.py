@@ -11,6 +11,8 @@ takes FOGRA39, ISO 12647-2's coated condition. To add a printer, add an entry he
 
 from dataclasses import dataclass
 
+from . import languages
+
 INCH = 72.0
 
 # KDP's inside margin by page count (its paperback help, 2026): the gutter grows with the book.
@@ -75,6 +77,14 @@ def printer(book):
     return PRINTERS[book.printer]
 
 
+def spine_edge(book, number):
+    """The trim edge of page `number` (1-based) at the spine, as preflight counts edges:
+    0 (left) for a recto (an odd page), 2 (right) for a verso; the other way round in a book
+    read right to left, whose rectos are left-hand pages."""
+    recto = number % 2 == 1
+    return 0 if recto != (languages.direction(book.lang) == 'rtl') else 2
+
+
 def spine_width(book, pages):
     """The spine in points for `pages` interior pages: the book's own figure a page, else the
     printer's for its paper."""
@@ -83,11 +93,13 @@ def spine_width(book, pages):
 
 
 def barcode_area(book):
-    """(left, bottom, width, height) of the barcode area on the cover spread, in points from
-    the sheet's left and bottom edges (the back cover comes first), or None if the printer
-    wants none."""
+    """(left, bottom, width, height) of the barcode area on the back cover, in points from
+    its panel's left and the sheet's bottom edge (the panel of a book read left to right is
+    the sheet's first, with the spine at its right; of one read right to left, its last,
+    with the spine at its left), or None if the printer wants none."""
     area = printer(book).barcode
     if area is None:
         return None
     width, height, from_spine, from_bottom = (value * INCH for value in area)
-    return book.trim[0] + book.bleed - from_spine - width, book.bleed + from_bottom, width, height
+    left = from_spine if languages.direction(book.lang) == 'rtl' else book.trim[0] + book.bleed - from_spine - width
+    return left, book.bleed + from_bottom, width, height

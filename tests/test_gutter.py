@@ -33,7 +33,7 @@ def test_the_gutter_compares_points_with_points():
 def test_the_page_count_is_foreseen_near_enough_to_pick_the_printer_s_step(generated, monkeypatch):
     """On the generated book, the foreseen count is within a tenth of the laid-out one."""
     monkeypatch.setattr(parts, 'FORESEEN_FROM', 0)
-    front, groups = parts.split(paged(cached_intermediate(generated, read_chapters(generated)), generated.build_dir))
+    front, groups = parts.split(paged(cached_intermediate(generated, read_chapters(generated)), generated))
     foreseen, inside = parts._foreseen(generated, front, groups)
     with pikepdf.open(output_path(generated, 'pdf')) as pdf:
         laid = len(pdf.pages)

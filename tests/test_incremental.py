@@ -31,7 +31,7 @@ def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
 def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
     styles = tmp_path / 'styles'
     styles.mkdir()
-    for sheet in paths.STYLES_DIR.glob('*.css'):
+    for sheet in paths.stylesheets():
         (styles / sheet.name).write_bytes(sheet.read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
     monkeypatch.setattr(paths, 'STYLES_DIR', styles)
@@ -52,7 +52,7 @@ def test_a_build_folder_that_is_a_link_is_refused_and_nothing_outside_is_touched
 
 def test_parts_do_not_depend_on_the_machine(monkeypatch, lecture):
     book, results = lecture
-    pages = paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir)
+    pages = paged(results['html'][0].read_text(encoding='utf-8'), book)
     import pressroom.typeset.parts
     first = [group.html() for group in split(pages)[1]]
     monkeypatch.setattr(pressroom.typeset.parts, 'WORKERS', 4)
@@ -89,7 +89,7 @@ def test_an_edit_refines_its_own_chapter_alone_and_the_others_warn_as_before(tmp
     first = [line for line in capsys.readouterr().err.splitlines() if 'warning' in line]
     assert any('raw <script> removed' in line and 'two.md' in line for line in first)
     refined, real = [], intermediate.typography.refine
-    monkeypatch.setattr(intermediate.typography, 'refine', lambda root: refined.append(root) or real(root))
+    monkeypatch.setattr(intermediate.typography, 'refine', lambda root, tag: refined.append(root) or real(root, tag))
     one.write_text(one.read_text() + '\nOne more paragraph.\n')
     build(folder, ('html',))
     assert len(refined) == 1                                    # chapter one's alone
@@ -104,10 +104,10 @@ def test_a_paragraph_added_in_one_chapter_leaves_the_later_parts_as_they_were(le
     import lxml.html
     book, results = lecture
     html = results['html'][0].read_text(encoding='utf-8')
-    before = [group.html() for group in split(paged(html, book.build_dir))[1]]
+    before = [group.html() for group in split(paged(html, book))[1]]
     root = lxml.html.document_fromstring(html)
     root.xpath('//section[contains(@class, "chapter")]//p')[0].addnext(lxml.html.fromstring('<p>Added.</p>'))
-    after = [group.html() for group in split(paged(lxml.html.tostring(root, encoding='unicode'), book.build_dir))[1]]
+    after = [group.html() for group in split(paged(lxml.html.tostring(root, encoding='unicode'), book))[1]]
     assert len(before) > 1 and after[0] != before[0] and after[1:] == before[1:]
 
 

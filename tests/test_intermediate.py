@@ -98,7 +98,7 @@ def test_every_chapter_carries_its_running_head_and_an_untitled_one_an_empty_one
 def test_paged_headings_carry_their_bookmark_without_note_numbers(tmp_path):
     two = '# The Second Chapter[^src]\n\n## A section[^b]\n\nText.\n\n[^src]: A source.\n\n[^b]: Another.\n'
     folder = book_with(tmp_path, two=two)
-    root = lxml.html.document_fromstring(paged(document(folder), folder / 'build'))
+    root = lxml.html.document_fromstring(paged(document(folder), load_book(folder)))
     labels = [h.get('data-bookmark') for h in root.xpath('//section[@data-source="chapters/two.md"]//h1|'
                                                           '//section[@data-source="chapters/two.md"]//h2')]
     assert labels == ['The Second Chapter', 'A section']

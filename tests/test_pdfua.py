@@ -90,7 +90,7 @@ def test_note_calls_are_links_a_viewer_finds(lecture):
 def test_one_p_a_paragraph_one_link_an_entry_and_an_h1_first(which, request):
     book = request.getfixturevalue(which)
     book = book[0] if isinstance(book, tuple) else book
-    root = lxml.html.fromstring(paged(output_path(book, 'html').read_text(), book.build_dir))
+    root = lxml.html.fromstring(paged(output_path(book, 'html').read_text(), book))
     paragraphs = [p for p in root.iter('p') if 'fn' not in p.xpath('string(ancestor::span[1]/@class)').split()]
     entries = root.xpath('//nav[@id="contents"]//a')
     for _, _, elements in _tree(output_path(book, 'pdf')):

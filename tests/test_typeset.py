@@ -91,7 +91,7 @@ def laid_lecture_part(lecture):
     from pressroom.typeset.paged import paged
     from pressroom.typeset.parts import split
     book, results = lecture
-    _, groups = split(paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir))
+    _, groups = split(paged(results['html'][0].read_text(encoding='utf-8'), book))
     texts, planned = {}, paragraph.plan
 
     def keeping_text(runs, *arguments):

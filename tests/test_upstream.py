@@ -32,7 +32,7 @@ def released():
 @pytest.fixture(scope='module')
 def lecture_parts(lecture):
     book, results = lecture
-    _, groups = split(paged(results['html'][0].read_text(encoding='utf-8'), book.build_dir))
+    _, groups = split(paged(results['html'][0].read_text(encoding='utf-8'), book))
     return book, groups
 
 

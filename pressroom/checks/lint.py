@@ -5,6 +5,7 @@ import re
 
 import lxml.html
 
+from ..assets import fonts, scripts
 from ..errors import BookError
 from ..sources import bibliography
 from ..sources.chapters import UNLISTED, check_resources, linked_chapter, read_chapter, unlisted_chapters
@@ -14,7 +15,7 @@ from ..transforms import citations, math, pandoc
 from . import manuscript
 
 LINT_ERROR_RE = re.compile(r'(^|: )error: ')
-HEADING_RE = re.compile(r'^(#{1,6})\s+(.*?)\s*(\{[^}]*\})?\s*$')
+HEADING_RE = re.compile(r'^(#{1,6})(?:\s+(.*?))?\s*(\{[^}]*\})?\s*$')
 ID_ATTRIBUTE_RE = re.compile(r'\{[^}]*#([\w:.-]+)')
 ANCHOR_LINK_RE = re.compile(r'\]\(#([^)\s]+)\)')
 OTHER_LINK_RE = re.compile(r'\]\((?!#|https?://|mailto:)<?([^)\s>]+)', re.I)
@@ -71,8 +72,13 @@ def lint(folder, strict=False):
                 if (chapter := _attempt(found, read_chapter, book, number))]
     for path in unlisted_chapters(book, chapters):
         found.problems.append((str(path), 0, f'{path}: warning: {UNLISTED}'))
+    have = _covered(book)
     for chapter in chapters:
         _check_chapter(book, chapter, found, {posixpath.normpath(source): source for source in book.chapters})
+        for char in scripts.missing(have, chapter.text) if have else ():
+            found.add(chapter.source, chapter.text.count('\n', 0, chapter.text.index(char)) + 1, 'error',
+                      f'the character {char!r} (U+{ord(char):04X}) is in no face the book has; name a face that '
+                      f'has it in styles/{scripts.CHOICES}, or write it otherwise')
     _check_converted(book, chapters, found)
     for source, line, target, chapter in found.links:
         where = found.anchors.get(target)
@@ -100,6 +106,15 @@ def _check_converted(book, chapters, found):
         if '$' in chapter.text:     # TeX math pandoc cannot read stops the build: pandoc alone can tell
             _attempt(found, math.mend, lxml.html.fragment_fromstring(fragment, create_parent='div'),
                      chapter.source, chapter.text)
+
+
+def _covered(book):
+    """The characters the book's faces have, or None if its face is not installed (which
+    check_resources reports)."""
+    try:
+        return scripts.covered(fonts.primaries(book), scripts.chosen(book))
+    except BookError:
+        return None
 
 
 def _attempt(found, check, *args):
@@ -135,7 +150,9 @@ def _check_headings(source, masked, lines, found):
         heading = HEADING_RE.match(text)
         if not heading:
             return
-        line, title = lines[offset], heading[2]
+        line, title = lines[offset], (heading[2] or '').strip().rstrip('#').strip()
+        if not title:
+            found.add(source, line, 'error', 'a heading has no text; write its title after the #, or remove the line')
         start = CHAPTER_START_RE.search(heading[3] or '')
         if start and start[1] not in CHAPTER_STARTS:
             found.add(source, line, 'error', f'chapter-start={start[1]!r} is not one of {", ".join(CHAPTER_STARTS)}')
@@ -219,7 +236,9 @@ def _neighbour(text, index, step):
 
 
 def _pandoc_id(title):
-    """The identifier pandoc gives a heading (its auto_identifiers rule)."""
-    text = re.sub(r'[^\w\s_.-]', '', re.sub(r'[*_`]', '', title)).strip().lower()
+    """The identifier pandoc gives a heading (its auto_identifiers rule): letters and digits
+    of any script (not the marks that join them: Tamil's vowel signs go), _ . and -, spaces
+    as hyphens, lower case, and nothing before the first letter."""
+    text = re.sub(r'[^\w\s.-]', '', re.sub(r'[*_`]', '', title)).strip().lower()
     text = re.sub(r'\s+', '-', text)
-    return re.sub(r'^[^a-z]+', '', text) or 'section'
+    return re.sub(r'^[\W\d_]+', '', text) or 'section'

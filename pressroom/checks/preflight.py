@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 
 from ..assets.color import REGISTRY
-from ..printers import INCH, barcode_area, printer, spine_width
+from ..printers import INCH, barcode_area, printer, spine_edge, spine_width
 from ..writers.barcode import isbn13
 from ..writers.pdf.pages import resource_dictionaries
 from . import tools
@@ -24,6 +24,10 @@ PRINT_PPI = 300
 MUTOOL_BUILD_NOTICE = 'warning: ICC support is not available'
 WORD_RE = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+LEADERS_RE = re.compile(r'(?:\. ?){4,}\.')
+# A page number where poppler puts it, with the bidi controls it writes around right-to-left text.
+NUMBER_AFTER_RE = re.compile(r'[\s\u200e\u200f\u202a-\u202e]*([0-9]+)[\s\u200e\u200f\u202a-\u202e]*$')
+NUMBER_BEFORE_RE = re.compile(r'^[\s\u200e\u200f\u202a-\u202e]*([0-9]+)[\s\u200e\u200f\u202a-\u202e]')
 X1A_SPACES = ('/DeviceCMYK', '/DeviceGray', '/Separation', '/DeviceN', '/Indexed', '/Pattern')
 
 
@@ -49,7 +53,7 @@ def interior(book, path):
     words = _words(path)
     with pikepdf.open(path) as pdf:
         pages = len(pdf.pages)
-        findings += _pdfx_metadata(pdf, press)
+        findings += _pdfx_metadata(pdf, press) + contents(path, pages)
         if pages % book.page_multiple:
             findings.append(Finding('error', None, f'{pages} pages is not a multiple of {book.page_multiple}: '
                                     'pad the interior (page_multiple)'))
@@ -63,7 +67,7 @@ def interior(book, path):
     least_inside = press.inside_margin(pages) or 0
     for number, on_page in words:
         trim = edges[number - 1]
-        spine = 0 if number % 2 else 2
+        spine = spine_edge(book, number)
         for word, box in on_page:
             if box[2] < trim[0] or box[0] > trim[2] or box[3] < trim[1] or box[1] > trim[3]:
                 continue            # beside the marks, wholly outside the trim: cut off
@@ -108,6 +112,8 @@ def _cover_text(book, press, words, trim, folds):
     the spine's centre."""
     findings, spine_words = [], []
     area = barcode_area(book)
+    if area and spine_edge(book, 1) == 2:      # read right to left: the back cover is the sheet's last panel
+        area = (area[0] + folds[1], *area[1:])
     isbn = isbn13(book.identifier)
     own = {'ISBN', book.identifier.removeprefix('urn:isbn:'), *(isbn and (isbn[0], isbn[1:7], isbn[7:]) or ())}
     for word, box in words:
@@ -132,6 +138,24 @@ def _cover_text(book, press, words, trim, folds):
         if max(abs(value) for value in off) > 1:
             findings.append(Finding('error', 1, f'the spine text is {off[0]:+.1f}pt across and {off[1]:+.1f}pt '
                                     'along the spine from its centre: centre it (styles/cover.css)'))
+    return findings
+
+
+def contents(path, pages):
+    """Every entry of the printed contents (a line of dot leaders) ends at a page of the book:
+    its number, after the leaders (before them as poppler reads a right-to-left line)."""
+    findings = []
+    text = _run(['pdftotext', '-layout', str(path), '-']).stdout
+    for number, page in enumerate(text.split('\f'), 1):
+        for line in page.splitlines():
+            leaders = LEADERS_RE.search(line)
+            if not leaders:
+                continue
+            found = NUMBER_AFTER_RE.match(line[leaders.end():]) or NUMBER_BEFORE_RE.match(line[:leaders.start()])
+            if not found or not 1 <= int(found[1]) <= pages:
+                shown = ' '.join(LEADERS_RE.sub(' … ', line).split())
+                findings.append(Finding('error', number, f'the contents entry "{shown}" has no page number of '
+                                        'this book: a heading it links to is missing from the pages'))
     return findings
 
 
@@ -166,7 +190,7 @@ def _page_boxes(book, press, number, page):
                                 f'{book.trim[0]:.1f} x {book.trim[1]:.1f}pt'))
     wanted = {0: book.bleed, 1: book.bleed, 2: book.bleed, 3: book.bleed}
     if press.bleed_edges == 'outside':
-        wanted[0 if number % 2 else 2] = 0
+        wanted[spine_edge(book, number)] = 0
     for edge, extra in wanted.items():
         actual = abs(bleed[edge] - trim[edge])
         if abs(actual - extra) > TOLERANCE:

@@ -11,29 +11,32 @@ Layout of the document (writers and styles/ rely on it):
     div.notes > aside.footnote#note-N            the note (class citation for citations)
 """
 
-import html
 import json
 import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import lxml.html
 from lxml.html import builder as E
 
-from .. import cache
+from .. import cache, languages
 from ..checks import manuscript
 from ..errors import BookError, recorded_warnings, warn, warn_again
-from ..outputs import iso_time
 from ..sources import bibliography
 from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
-from ..sources.metadata import CHAPTER_STARTS, isbn_digits
+from ..sources.metadata import CHAPTER_STARTS
 from ..transforms import code, math, pandoc, typography, verse
 from ..transforms.sanitize import sanitize
+from . import frontmatter
+from .frontmatter import heading_text, outline  # noqa: F401  (the writers read them here)
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
+# A heading with nothing in it (`#` alone, or `# {#id}`), as Markdown writes one.
+EMPTY_HEADING_RE = re.compile(r'^ {0,3}#{1,6}(?:[ \t]+(?:\{[^}\n]*\})?)?[ \t#]*$', re.M)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class _Numbering:
     ids: set = field(default_factory=set)
     # (chapter source, id as written) -> id in the book, and (source, None) -> its first section
     targets: dict = field(default_factory=dict)
+    written: dict = field(default_factory=dict)    # id as the author wrote it -> id in the book (the first)
 
 
 def build_document(book, chapters, cache_dir):
@@ -55,21 +59,27 @@ def build_document(book, chapters, cache_dir):
     manuscript.report(manuscript.chapters_findings(chapters, fragments, citing))
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
                            ids={'titlepage', 'imprint', 'contents'})
+    if languages.language(book.lang) is None and set(languages.label_keys()) - set(book.labels):
+        warn(f'pressroom has no profile of the language {book.lang!r}: the words it writes into the book '
+             '(contents, imprint, navigation) are in English; give them in labels:',
+             book.folder / 'metadata.yaml', book.line('lang'))
     refined = cache_dir.parent / 'refined'
     refined.mkdir(parents=True, exist_ok=True)
     sections, used = [], set()
     for chapter, fragment in zip(chapters, fragments):
         sections.extend(_chapter_sections(book, chapter, fragment, numbering, refined, used))
     cache.prune(refined, used)
-    _resolve_links(sections, {chapter.source: chapter.text for chapter in chapters}, numbering.targets)
-    return _document(book, sections)
+    _resolve_links(sections, {chapter.source: chapter.text for chapter in chapters}, numbering)
+    return frontmatter.document(book, sections)
 
 
-def _resolve_links(sections, texts, targets):
+def _resolve_links(sections, texts, numbering):
     """A link must reach the web, a mail address, or an id somewhere in the book (the EPUB
-    and the PDFs find it in any chapter). A link to another chapter's file (`two.md`,
-    `two.md#id`) becomes a link to that chapter or id. Any other (a path, a missing file or
-    anchor) is set as plain text with a warning, so no reader meets a dangling link."""
+    and the PDFs find it in any chapter), as the author wrote it or as the book renamed it.
+    A link to another chapter's file (`two.md`, `two.md#id`) becomes a link to that chapter
+    or id. Any other (a path, a missing file or anchor) is set as plain text with a
+    warning, so no reader meets a dangling link."""
+    targets = numbering.targets
     ids = {'titlepage', 'imprint', 'contents'} | {found for section in sections
                                                   for found in section.xpath('descendant-or-self::*/@id')}
     for section in sections:
@@ -77,6 +87,9 @@ def _resolve_links(sections, texts, targets):
         for link in section.xpath('.//a[@href]'):
             href = link.get('href')
             if href.lower().startswith(EXTERNAL_LINKS) or (href.startswith('#') and href[1:] in ids):
+                continue
+            if href.startswith('#') and numbering.written.get(unquote(href[1:])) in ids:
+                link.set('href', '#' + numbering.written[unquote(href[1:])])
                 continue
             linked = linked_chapter(source, href)
             target = targets.get(linked) if linked else None
@@ -93,15 +106,18 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
-    root = _refined(chapter, root, refined, used)
+    root = _refined(book, chapter, root, refined, used)
+    _check_headings(chapter, root)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
     written = [(element, element.get('id')) for element in root.xpath('//*[@id]')]
-    _unique_ids(root, numbering.ids)
+    _unique_ids(root, numbering.ids, book.lang)
     sections = _split_sections(book, root, chapter, numbering.ids)
     where = posixpath.normpath(chapter.source)
     numbering.targets.update({(where, ident): element.get('id') for element, ident in written})
+    for element, ident in written:
+        numbering.written.setdefault(ident, element.get('id'))
     if sections:
         numbering.targets[(where, None)] = sections[0].get('id')
     for section in sections:
@@ -112,12 +128,14 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     return sections
 
 
-def _refined(chapter, root, folder, used):
-    """The chapter's HTML mended, made safe and typeset (math, quotes and dashes, verse,
-    code), none of which depends on the other chapters: kept in `folder` by the chapter's
-    text with the warnings it gave, so that an edit refines its own chapter alone. Always
-    read back from its text, so that a build from the cache and one without are alike."""
-    name = cache.key('refined', chapter.source, chapter.text, lxml.html.tostring(root, encoding='unicode')) + '.json'
+def _refined(book, chapter, root, folder, used):
+    """The chapter's HTML mended, made safe and typeset (math, quotes and dashes as the
+    book's language sets them, verse, code), none of which depends on the other chapters:
+    kept in `folder` by the chapter's text with the warnings it gave, so that an edit refines
+    its own chapter alone. Always read back from its text, so that a build from the cache
+    and one without are alike."""
+    name = cache.key('refined', book.lang, chapter.source, chapter.text,
+                     lxml.html.tostring(root, encoding='unicode')) + '.json'
     used.add(name)
     entry = cache.read_json(folder / name)
     if entry is None:
@@ -125,7 +143,8 @@ def _refined(chapter, root, folder, used):
             math.mend(root, chapter.source, chapter.text)
             sanitize(root, chapter.source, chapter.text)
             math.label(root)
-            typography.refine(root)
+            typography.refine(root, book.lang)
+            _directions(root, book.lang)
             verse.set_lines(root)
             code.set_lines(root)
         entry = {'html': lxml.html.tostring(root, encoding='unicode'), 'warnings': warnings}
@@ -133,6 +152,28 @@ def _refined(chapter, root, folder, used):
     else:
         warn_again(entry['warnings'])
     return lxml.html.fragment_fromstring(entry['html'])
+
+
+def _directions(root, lang):
+    """A passage in a language written the other way (`[نص]{lang=ar}` in an English book,
+    `[text]{lang=en}` in an Arabic one) gets its own direction; code runs left to right."""
+    for element in root.xpath('.//*[@lang]'):
+        around = typography.language_of(element.getparent(), lang)
+        if languages.direction(element.get('lang')) != languages.direction(around) and not element.get('dir'):
+            element.set('dir', languages.direction(element.get('lang')))
+    if languages.direction(lang) == 'rtl':
+        for element in root.xpath('.//pre[not(@dir)]|.//code[not(@dir) and not(ancestor::pre)]'):
+            element.set('dir', 'ltr')
+
+
+def _check_headings(chapter, root):
+    """A heading must say something: an empty one leaves a contents entry, a bookmark and a
+    navigation link with no name, which EPUBCheck and Ace refuse."""
+    for heading in root.iter('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
+        if not heading_text(heading) and not heading.xpath('.//img'):
+            empty = EMPTY_HEADING_RE.search(chapter.text)
+            raise BookError('a heading has no text; write its title after the #, or remove the line',
+                            chapter.source, chapter.text.count('\n', 0, empty.start()) + 1 if empty else None)
 
 
 def _check_bounds(book, chapter, root, numbering):
@@ -256,20 +297,29 @@ def _aside(item, number, label, cited=False):
     return aside
 
 
-def _unique_ids(root, seen):
-    """Rename ids already used elsewhere in the book, and this chapter's links to them."""
+def _unique_ids(root, seen, lang):
+    """Rename ids already used elsewhere in the book, and this chapter's links to them.
+
+    Ids are ASCII: one in another script (pandoc keeps the letters of a heading: `über-die`,
+    `от-редакции`) is transliterated (`ueber-die`, `ot-redaktsii`). Every later stage reads
+    the intermediate back from text, and lxml writes an href's non-ASCII letters
+    percent-encoded while the id keeps them, so a link compared with its id as written
+    missed it: the PDF's contents showed no page numbers and its links across parts led
+    nowhere, and the EPUB's links across chapters too."""
     renamed = {}
     for element in root.xpath('//*[@id]'):
         old = element.get('id')
         if 'noteref' in element.classes:
             continue
-        if old in seen or NOTE_ID_RE.match(old):
-            renamed[old] = _free_id(old, seen)
+        base = old if old.isascii() else languages.slug(old, lang) or 'section'
+        if base in seen or NOTE_ID_RE.match(base) or base != old:
+            renamed[old] = base if base not in seen and not NOTE_ID_RE.match(base) else _free_id(base, seen)
             element.set('id', renamed[old])
         seen.add(element.get('id'))
     for link in root.xpath('//a[starts-with(@href, "#")]'):
-        if link.get('href')[1:] in renamed:
-            link.set('href', '#' + renamed[link.get('href')[1:]])
+        target = unquote(link.get('href')[1:])
+        if target in renamed:
+            link.set('href', '#' + renamed[target])
 
 
 def _free_id(base, seen):
@@ -300,101 +350,3 @@ def _line_of(text, needle):
     index = text.find(needle) if needle else -1
     return text.count('\n', 0, index) + 1 if index >= 0 else None
 
-
-def _document(book, sections):
-    body = [_titlepage(book), _imprint(book), _toc(sections), *sections]
-    content = '\n'.join(lxml.html.tostring(element, encoding='unicode') for element in body)
-    return TEMPLATE.format(
-        lang=html.escape(book.lang), title=html.escape(book.title), head=_head(book), body=content)
-
-
-TEMPLATE = '''<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-{head}
-</head>
-<body>
-{body}
-</body>
-</html>
-'''
-
-
-def _head(book):
-    meta = [('author', author) for author in book.authors] + [
-        ('dcterms.contributor', f'{name} ({role})') for name, role in book.contributors] + [
-        ('description', book.description),
-        ('keywords', ', '.join(book.subjects)),
-        ('dcterms.title', book.title),
-        ('dcterms.alternative', book.subtitle or ''),
-        ('dcterms.identifier', book.identifier),
-        ('dcterms.publisher', book.publisher),
-        ('dcterms.rights', book.rights),
-        ('dcterms.date', book.date),
-        ('dcterms.created', iso_time(book)),
-        ('dcterms.modified', iso_time(book)),
-        ('generator', 'pressroom'),
-    ]
-    return '\n'.join(f'<meta name="{name}" content="{html.escape(value)}">'
-                     for name, value in meta if value)
-
-
-def _titlepage(book):
-    parts = [E.P(typography.display_text(book.title), **{'class': 'title'})]
-    if book.subtitle:
-        parts.append(E.P(typography.display_text(book.subtitle), **{'class': 'subtitle'}))
-    parts.append(E.P(book.author_line, **{'class': 'author'}))
-    parts += [E.P(credit, **{'class': 'credit'}) for credit in book.credits]
-    parts.append(E.P(book.publisher, **{'class': 'publisher'}))
-    return E.HEADER(*parts, id='titlepage', **{'class': 'titlepage'})
-
-
-def _imprint(book):
-    lines = [book.rights, *(f'{credit}.' for credit in book.credits),
-             f'Published by {book.publisher}, {_long_date(book.date)}.']
-    if isbn_digits(book.identifier):
-        lines.append(f'ISBN {book.identifier.removeprefix("urn:isbn:")}')
-    lines.append(f'Set in {book.font}.')
-    return E.SECTION(E.H2('Imprint'), *[E.P(line) for line in lines],
-                     id='imprint', role='doc-colophon', **{'class': 'imprint'})
-
-
-def _long_date(iso):
-    from datetime import date
-    day = date.fromisoformat(iso)
-    return f'{day.day} {day:%B %Y}'
-
-
-def _toc(sections):
-    """The printed contents: chapters and their sections, two levels as books set them."""
-    entries = []
-    for section in sections:
-        heading = section.find('h1')
-        if heading is None:
-            continue
-        item = E.LI(E.A(heading_text(heading), href=f'#{section.get("id")}'))
-        children = [E.LI(E.A(title, href=f'#{ident}')) for ident, title, _ in outline(section)]
-        if children:
-            item.append(E.OL(*children))
-        entries.append(item)
-    return E.NAV(E.H2('Contents'), E.OL(*entries), id='contents', role='doc-toc',
-                 **{'class': 'toc'})
-
-
-def outline(section):
-    """[(id, title, subsections)] below `section`, nested as deep as its headings go."""
-    entries = []
-    for sub in section.iterfind('section'):
-        heading = next(iter(sub.xpath('h2|h3|h4|h5|h6')), None)
-        if heading is not None and sub.get('id'):
-            entries.append((sub.get('id'), heading_text(heading), outline(sub)))
-    return entries
-
-
-def heading_text(heading):
-    """A heading's words without its note calls, for contents, bookmarks and running heads."""
-    text = ''.join(part for part in heading.xpath('.//text()[not(ancestor::a[contains(@class, "noteref")])]'))
-    return ' '.join(text.split())

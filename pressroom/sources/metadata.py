@@ -6,12 +6,12 @@ jsonschema, so every mistake is reported at once: one line each, with its line a
 """
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
 
+from .. import languages
 from ..errors import BookError, raise_all
 from ..printers import PRINTERS
 from ..units import parse_length, parse_trim
@@ -62,6 +62,7 @@ class Book:
     bibliography: tuple = ()             # bibliography files, relative to the folder
     csl: str | None = None               # the citation style file, relative to the folder
     bibliography_title: str | None = None
+    labels: dict = field(default_factory=dict)   # label key: the book's own text, over its language's
     # (key, line) of each value still holding the starter's placeholder, for lint and --strict
     placeholders: tuple = field(default=(), compare=False)
     # metadata.yaml line of each key, and of each list item as (key, index); for later messages
@@ -69,7 +70,7 @@ class Book:
 
     @property
     def slug(self):
-        return slugify(self.title)
+        return slugify(self.title, self.lang)
 
     @property
     def build_dir(self):
@@ -77,16 +78,17 @@ class Book:
 
     @property
     def author_line(self):
-        return ' and '.join(self.authors) if len(self.authors) < 3 else ', '.join(self.authors)
+        return languages.names(self, self.authors)
 
     @property
     def credits(self):
-        """'Translated by A. Name' and the like, one for each role, in the order of ROLES."""
+        """'Translated by A. Name' and the like in the book's language, one for each role, in the
+        order of ROLES."""
         lines = []
-        for role, (_, credit) in ROLES.items():
+        for role in ROLES:
             names = [name for name, given in self.contributors if given == role]
             if names:
-                lines.append(f'{credit} {" and ".join(names) if len(names) < 3 else ", ".join(names)}')
+                lines.append(languages.book_label(self, role, names=languages.names(self, names)))
         return lines
 
     def line(self, key, index=None):
@@ -94,9 +96,9 @@ class Book:
         return self.lines.get((key, index)) or self.lines.get(key)
 
 
-def slugify(text):
-    slug = re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')
-    return slug or 'book'
+def slugify(text, lang=None):
+    """`text` as a file name: ASCII words joined by hyphens, other scripts transliterated."""
+    return languages.slug(text, lang) or 'book'
 
 
 def load_book(folder):
@@ -111,6 +113,7 @@ def load_book(folder):
     mapping, lines, problems = read_mapping(path)
     problems += _normalised(mapping, lines)
     problems += _schema_problems(mapping, lines)
+    problems += _label_problems(mapping, lines)
     theme = _theme(folder, mapping, lines, problems)
     raise_all([BookError(message, path, line) for line, message in
                sorted(problems, key=lambda problem: problem[0] or float('inf'))])
@@ -149,13 +152,15 @@ def load_book(folder):
         paper=settings['paper'],
         spine_per_page=None if settings['spine_per_page'] is None else float(settings['spine_per_page']),
         limits={**LIMITS, **settings['limits']},
-        hyphenation={**HYPHENATION, **settings['hyphenation']},
+        # the book's own settings over its language's defaults over HYPHENATION
+        hyphenation={**HYPHENATION, **languages.profile(mapping['lang']).hyphenation, **settings['hyphenation']},
         cover_color=settings['cover_color'],
         accessibility_summary=text['accessibility_summary'],
         theme=theme,
         bibliography=tuple(map(_text, settings['bibliography'])),
         csl=text['csl'],
         bibliography_title=text['bibliography_title'],
+        labels={key: _text(value) for key, value in settings['labels'].items()},
         placeholders=found,
         lines=lines,
     )
@@ -266,6 +271,27 @@ def _line_of(lines, where, name=None):
             return line
         path = path[:-1]
     return None
+
+
+def _label_problems(mapping, lines):
+    """(line, message) for each label a book sets that no language has, or whose text uses
+    other {fields} than the label's."""
+    labels = mapping.get('labels')
+    if not isinstance(labels, dict):
+        return []
+    fields, problems = languages.label_keys(), []
+    for key, text in labels.items():
+        if key not in fields:
+            problems.append((_line_of(lines, ('labels', key)), f'labels: unknown label {key!r}'
+                             f'{_suggestion(key, list(fields), "; see the README for the labels a book may set")}'))
+            continue
+        try:
+            str(text).format(**dict.fromkeys(fields[key], ''))
+        except (KeyError, ValueError, IndexError):
+            allowed = ', '.join(f'{{{name}}}' for name in sorted(fields[key])) or 'no {…} fields'
+            problems.append((_line_of(lines, ('labels', key)),
+                             f'labels: {key}: {str(text)!r} may use only {allowed} (write a brace as {{{{ or }}}})'))
+    return problems
 
 
 def _theme(folder, mapping, lines, problems):

@@ -6,14 +6,15 @@ from ..printers import PRINTERS
 
 PLACEHOLDER = '[to be written]'    # what a starter or an import leaves for the author to write
 
-# A contributor's role: its MARC relator code (in the OPF) and its credit (title page, imprint).
+# A contributor's role: its MARC relator code (in the OPF); its credit on the title page and
+# in the imprint is the label of the same name in the book's language (languages/).
 ROLES = {
-    'translator': ('trl', 'Translated by'),
-    'editor': ('edt', 'Edited by'),
-    'illustrator': ('ill', 'Illustrated by'),
-    'introduction': ('aui', 'With an introduction by'),
-    'foreword': ('aui', 'With a foreword by'),
-    'afterword': ('aft', 'With an afterword by'),
+    'translator': ('trl',),
+    'editor': ('edt',),
+    'illustrator': ('ill',),
+    'introduction': ('aui',),
+    'foreword': ('aui',),
+    'afterword': ('aft',),
 }
 
 # Output settings and their defaults; every key may be set in metadata.yaml.
@@ -37,6 +38,7 @@ SETTINGS = {
     'bibliography': [],              # BibTeX, CSL JSON or CSL YAML files that [@key] citations cite
     'csl': None,                     # None: the Chicago notes style shipped in pressroom/csl/
     'bibliography_title': None,      # None: the CSL locale's word for the book's language
+    'labels': {},                    # the book's own wording of labels the pipeline writes (languages/)
 }
 
 PAPERS = ('white', 'cream')
@@ -127,6 +129,8 @@ SCHEMA = {
         'cover_color': {'type': 'string', 'pattern': COLOR_PATTERN, 'x-what': 'a colour such as #7a1712'},
         'accessibility_summary': _text(one_line=False),
         'theme': _text('a folder of stylesheets, relative to the book folder'),
+        'labels': {'type': 'object', 'additionalProperties': _text(),
+                   'x-what': 'a mapping of labels (the README lists them) to text'},
         'bibliography': _names('a bibliography file (.bib, .json, .yaml) or a list of them'),
         'csl': _text('a CSL style file (.csl), relative to the book folder'),
         'bibliography_title': _text(),

@@ -3,6 +3,7 @@
 import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pypandoc
 
@@ -20,6 +21,8 @@ logging.getLogger('pypandoc').setLevel(logging.ERROR)
 # MathML; code is set plain, as books print it (highlighting adds a link to every line).
 PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox', '--mathml', '--syntax-highlighting=none']
 PANDOC_FORMAT = 'markdown'
+# Quotations as spans, for the marks of their language (typography.py); part of the code's digest.
+QUOTES_FILTER = Path(__file__).with_name('quotes.lua')
 
 
 def to_html(chapters, cache_dir, citing=None):
@@ -53,7 +56,8 @@ def convert(source, text, citing=None):
     if args:
         markdown = citing.nocite(markdown)
     try:
-        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT, extra_args=PANDOC_ARGS + args)
+        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT,
+                                     extra_args=[*PANDOC_ARGS, *args, f'--lua-filter={QUOTES_FILTER}'])
     except RuntimeError as error:
         raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
                         'if the chapter looks right, report this with the chapter attached',

@@ -5,12 +5,14 @@ and what the layout tells (page kinds, anchors, note placement) read off it."""
 
 import gc
 import logging
+import os
 import re
 from collections import namedtuple
 from functools import lru_cache
 
 from weasyprint import CSS, HTML
 
+from .. import languages
 from ..assets import color, fonts
 from ..errors import BookError, SetupError
 from ..paths import stylesheet
@@ -63,7 +65,7 @@ def render(document, files, css, book, faces, **options):
     """Lay out `document` with stylesheet files, generated CSS and the @font-face rules
     `faces`, whose fonts and colour profile its stylesheets share."""
     fetcher = book_fetcher(book)
-    shared = {'font_config': _font_config(faces), 'color_profiles': {}}
+    shared = {'font_config': _font_config(faces, os.getpid()), 'color_profiles': {}}
     stylesheets = [CSS(filename=str(path), url_fetcher=fetcher, **shared) for path in files]
     stylesheets.append(CSS(string=faces + '\n' + css, url_fetcher=fetcher, **shared))
     # The collector paused: a layout makes millions of objects and keeps nearly all of
@@ -78,11 +80,14 @@ def render(document, files, css, book, faces, **options):
 
 
 @lru_cache(maxsize=4)
-def _font_config(faces):
+def _font_config(faces, process):
     """One font configuration for each set of faces in a process, kept for every layout
     that uses them: a new one reads all of the system's fonts and the book's again, in
     time and in memory that is not handed back (a worker lays out many parts). A face
-    already loaded is not loaded twice (WeasyPrint keeps it by its rule)."""
+    already loaded is not loaded twice (WeasyPrint keeps it by its rule). Never one a
+    forked worker inherits (`process`): WeasyPrint takes a font file already in the
+    configuration's folder as loaded, and a sibling forked from the same parent may have
+    put it there, loaded into its own configuration alone."""
     return font_configuration()
 
 
@@ -100,7 +105,8 @@ def _generated_css(book):
     ]
     if book.note_numbering == 'chapter':
         rules.append('section.chapter { counter-reset: footnote; }')
-    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title))}; }}')
+    rules.append(f'html {{ string-set: book-title {css_string(smart_quotes(book.title, book.lang))}; }}')
+    rules += [fonts.fallback_css(book), languages.page_css(book)]   # faces for other scripts; right to left
     return '\n'.join(rules)
 
 

@@ -6,6 +6,7 @@ import base64
 import lxml.html
 from lxml.html import builder as E
 
+from .. import languages
 from ..document import pagination
 from ..document.intermediate import heading_text
 from ..sources.images import image_type
@@ -18,9 +19,10 @@ def _data_url(path):
     return f'data:{image_type(path)[0]};base64,{data}'
 
 
-def paged(html_text, build_dir):
+def paged(html_text, book):
     """The intermediate rearranged for pages: a half-title, bookmarks without note numbers,
     and notes moved to their calls."""
+    build_dir = book.build_dir
     root = lxml.html.document_fromstring(html_text)
     pagination.number_blocks(root)       # before anything moves: the EPUB counts the same blocks
     body = root.find('body')
@@ -29,6 +31,7 @@ def paged(html_text, build_dir):
     for image in root.iter('img'):
         image.set('src', _data_url(build_dir / image.get('src')))
     math.typeset(root)
+    languages.small_caps(root, root.get('lang'), ('base.css', 'pdf.css'), book)
     # Read before the notes move into the headings that call them (pdf.css: bookmark-label).
     for heading in root.iter('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
         heading.set('data-bookmark', heading_text(heading))

@@ -60,7 +60,7 @@ def render_master(book, html_text, pdf=True):
     count is foreseen before the book is laid out (`_foreseen`), so that it is laid out
     once with the gutter its length asks for; only where the count then falls in another
     of the printer's steps is it laid out again with that one."""
-    front, groups = split(paged(html_text, book.build_dir))
+    front, groups = split(paged(html_text, book))
     press = printer(book)
     pages, design = _foreseen(book, front, groups)
     gutter = _gutter(press, pages, design)

@@ -7,8 +7,10 @@ spine width, whether it carries text, and the barcode area come from the printer
 import html
 import io
 
+import lxml.html
 from weasyprint import HTML
 
+from .. import languages
 from ..assets import color, fonts
 from ..errors import warn
 from ..outputs import iso_time
@@ -29,18 +31,21 @@ BARCODE_CLEAR = 0.125 * INCH    # between the barcode area and the back cover's 
 
 
 def cover_pdf(book, pages):
-    """The print cover spread as PDF bytes: back, spine, front, with bleed all round."""
+    """The print cover spread as PDF bytes: back, spine, front, with bleed all round; front,
+    spine, back for a book read right to left, which opens from the other side."""
     width, height = book.trim
     spine, bleed = spine_width(book, pages), book.bleed
     size = (2 * width + spine + 2 * bleed, height + 2 * bleed)
     spine_size = spine_text_size(book, pages)
+    outer = {'back': _back(book) + _barcode(book), 'front': _front(book)}
+    left, right = ('front', 'back') if _right_to_left(book) else ('back', 'front')
     panels = [
-        _panel('back', 0, width + bleed, _back(book) + _barcode(book)),
+        _panel(left, 0, width + bleed, outer[left]),
         _panel('spine', width + bleed, spine, _spine(book) if spine_size else ''),
-        _panel('front', width + bleed + spine, width + bleed, _front(book)),
+        _panel(right, width + bleed + spine, width + bleed, outer[right]),
     ]
     trim_css = (f'@page {{ size: {css_length(size[0])} {css_length(size[1])}; }}'
-                f'.front .inner {{ padding-right: {css_length(bleed)}; }}'
+                f'.front .inner {{ padding-{"left" if left == "front" else "right"}: {css_length(bleed)}; }}'
                 f'.spine .text {{ font-size: {css_length(spine_size or 1)}; }}' + _around_barcode(book))
     return _render(book, ''.join(panels), trim_css, boxes=(bleed, size), **PDF_OPTIONS)
 
@@ -90,9 +95,14 @@ def _around_barcode(book):
     box = barcode_area(book)
     if box is None:
         return ''
-    left, bottom, _, height = box
+    left, bottom, width, height = box
+    side, room = (('left', left + width) if _right_to_left(book) else ('right', book.trim[0] + book.bleed - left))
     return (f'.back .inner {{ bottom: {css_length(bottom + height + BARCODE_CLEAR)}; }}'
-            f'.back .publisher {{ right: {css_length(book.trim[0] + book.bleed - left + BARCODE_CLEAR)}; }}')
+            f'.back .publisher {{ {side}: {css_length(room + BARCODE_CLEAR)}; }}')
+
+
+def _right_to_left(book):
+    return languages.direction(book.lang) == 'rtl'
 
 
 def _barcode(book):
@@ -120,40 +130,49 @@ def _barcode(book):
             f'width: {css_length(width)}; height: {css_length(height)}">{content}</div>')
 
 
+def _small_caps(book, html_text):
+    """The cover's text with its small capitals as the book's language sets them."""
+    root = lxml.html.fragment_fromstring(html_text, create_parent='div')
+    languages.small_caps(root, book.lang, ('cover.css',), book)
+    return ''.join(lxml.html.tostring(child, encoding='unicode') for child in root)
+
+
 def _panel(kind, left, width, content):
     return (f'<div class="panel {kind}" style="left: {css_length(left)}; width: {css_length(width)}">'
             f'{content}</div>')
 
 
 def _front(book):
-    subtitle = f'<p class="subtitle">{_text(book.subtitle)}</p>' if book.subtitle else ''
-    return (f'<div class="inner"><p class="title">{_text(book.title)}</p><div class="rule"></div>'
-            f'{subtitle}<p class="author">{_text(book.author_line)}</p></div>')
+    subtitle = f'<p class="subtitle">{_text(book, book.subtitle)}</p>' if book.subtitle else ''
+    return (f'<div class="inner"><p class="title">{_text(book, book.title)}</p><div class="rule"></div>'
+            f'{subtitle}<p class="author">{_text(book, book.author_line)}</p></div>')
 
 
 def _back(book):
-    return (f'<div class="inner"><p>{_text(book.description)}</p></div>'
-            f'<p class="publisher">{_text(book.publisher)}</p>')
+    return (f'<div class="inner"><p>{_text(book, book.description)}</p></div>'
+            f'<p class="publisher">{_text(book, book.publisher)}</p>')
 
 
 def _spine(book):
-    return (f'<p class="text">{_text(book.title)}<span class="by">{_text(book.author_line)}</span></p>')
+    return f'<p class="text">{_text(book, book.title)}<span class="by">{_text(book, book.author_line)}</span></p>'
 
 
-def _text(value):
-    """A metadata string set as the interior sets text: curly quotes, en dashes in ranges,
-    no-break spaces where a line must not break."""
-    return html.escape(refine_text(display_text(value)))
+def _text(book, value):
+    """A metadata string set as the interior sets text in the book's language: its quotation
+    marks, en dashes in ranges, no-break spaces where a line must not break."""
+    return html.escape(refine_text(display_text(value, book.lang), book.lang))
 
 
 def _render(book, body, extra_css, boxes=None, **options):
     faces = fonts.font_face_css(fonts.text_faces(book), lambda path: path.as_uri())
-    css = color.profile_css() + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css
-    document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}"><head><title>{_text(book.title)}'
-                           f'</title><meta name="author" content="{_text(book.author_line)}">'
+    css = (color.profile_css() + f':root {{ --cover-color: {_cmyk(book.cover_color)}; }}' + extra_css
+           + fonts.fallback_css(book))
+    document = HTML(string=f'<!DOCTYPE html><html lang="{book.lang}" dir="{languages.direction(book.lang)}">'
+                           f'<head><title>{_text(book, book.title)}</title>'
+                           f'<meta name="author" content="{_text(book, book.author_line)}">'
                            f'<meta name="dcterms.created" content="{iso_time(book)}">'
                            f'<meta name="dcterms.modified" content="{iso_time(book)}">'
-                           f'</head><body><div class="sheet"></div>{body}</body></html>',
+                           f'</head><body><div class="sheet"></div>{_small_caps(book, body)}</body></html>',
                     url_fetcher=book_fetcher(book))
     with weasyprint_errors():
         data = render(document, [stylesheet('cover.css', book)], css, book, faces, **options).write_pdf(**options)

@@ -6,6 +6,7 @@ on Kindle. The zip is rewritten with fixed dates, mimetype first, for reproducib
 """
 
 import copy
+import functools
 import html
 import io
 import zipfile
@@ -16,8 +17,7 @@ from ebooklib import epub
 from lxml import etree
 from PIL import Image
 
-from .. import cache
-from ..assets import fonts
+from .. import cache, languages
 from ..document import pagination
 from ..document.intermediate import heading_text, outline
 from ..outputs import build_time
@@ -26,11 +26,9 @@ from ..sources.files import inside
 from ..sources.images import IMAGE_TYPES, image_type
 from ..sources.metadata import ROLES, isbn_digits
 from ..transforms.typography import smart_quotes
-from . import cover
+from . import cover, epub_style
 
 EPUB_NS = 'http://www.idpf.org/2007/ops'
-CSS_FILES = ('base.css', 'epub.css')
-CODE_ELEMENTS = ('code', 'pre', 'kbd', 'samp')
 SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
 
 
@@ -38,41 +36,43 @@ def write_epub(book, html_text, page_starts=()):
     """The EPUB as bytes; `page_starts` (document/pagination.py) marks the print pages."""
     root = lxml.html.document_fromstring(html_text)
     paginated = bool(pagination.mark(root, page_starts, _in_epub))
+    languages.small_caps(root, book.lang, epub_style.CSS_FILES, book)
     package = epub.EpubBook()
     _metadata(package, book, root.xpath('//body//img/@alt'), len(root.xpath('//body//img')), paginated)
     style = epub.EpubItem(uid='style', file_name='style/book.css', media_type='text/css',
-                          content=_stylesheet(book, root, package).encode())
+                          content=epub_style.stylesheet(book, root, package).encode())
     package.add_item(style)
     name, image = _cover_image(book)
     package.set_cover(name, image, create_page=False)
     package.add_item(_cover_page(book, name, image))
-    pages = [_page('titlepage', 'Title page', root.find('.//header'), book, package)]
+    label = functools.partial(languages.book_label, book)
+    pages = [_page('titlepage', label('title-page'), root.find('.//header'), book, package)]
     chapters = [_page(f'chapter-{n:02}', heading_text(section.find('h1')) if section.find('h1') is not None
                       else book.title, section, book, package)
                 for n, section in enumerate(root.xpath('//section[contains(@class, "chapter")]'), 1)]
-    colophon = _page('colophon', 'Imprint', root.xpath('//section[@id="imprint"]')[0], book, package)
+    colophon = _page('colophon', label('imprint'), root.xpath('//section[@id="imprint"]')[0], book, package)
     _link_across(chapters)
     for page in [*pages, *chapters, colophon]:
         package.add_item(page)
     contents = [_contents_entry(page) for page in chapters]
     package.toc = _ebooklib_toc(contents)
     package.add_item(epub.EpubNcx())
-    nav = epub.EpubNav(title='Contents')
+    nav = epub.EpubNav(title=label('contents'), direction=_direction(book))
     nav.add_link(href='style/book.css', rel='stylesheet', type='text/css')
     package.add_item(nav)
     package.spine = ['cover', pages[0], 'nav', *chapters, colophon]
-    package.guide = [{'type': 'cover', 'href': 'cover.xhtml', 'title': 'Cover'},
-                     {'type': 'toc', 'href': 'nav.xhtml', 'title': 'Contents'},
-                     {'type': 'text', 'href': _first_body_chapter(chapters).file_name, 'title': 'Start'}]
+    package.guide = [{'type': 'cover', 'href': 'cover.xhtml', 'title': label('cover')},
+                     {'type': 'toc', 'href': 'nav.xhtml', 'title': label('contents')},
+                     {'type': 'text', 'href': _first_body_chapter(chapters).file_name, 'title': label('start')}]
     raw = io.BytesIO()
     # Not compressed here: reproducible_zip compresses the archive it makes of this one.
     options = {'epub3_pages': False, 'mtime': _mtime(book), 'raise_exceptions': True,
-               'landmark_title': 'Landmarks', 'compresslevel': 0}
+               'landmark_title': label('landmarks'), 'compresslevel': 0}
     writer = _Writer(raw, package, options)
     writer.process()
     writer.write()
     replacements = {'EPUB/toc.ncx': _kindle_ncx(package, contents, options),
-                    'EPUB/nav.xhtml': _nav_document(raw, _page_list([*pages, *chapters, colophon]))}
+                    'EPUB/nav.xhtml': _nav_document(raw, _page_list([*pages, *chapters, colophon]), label('pages'))}
     return reproducible_zip(raw.getvalue(), build_time(book), replacements)
 
 
@@ -82,6 +82,12 @@ class _Writer(epub.EpubWriter):
     def _write_opf_file(self, root):
         root.set('{http://www.w3.org/XML/1998/namespace}lang', self.book.language)
         super()._write_opf_file(root)
+
+
+def _direction(book):
+    """'rtl' for a book written right to left (its pages, and the spine's page progression),
+    else None: left to right is every reading system's default."""
+    return 'rtl' if languages.direction(book.lang) == 'rtl' else None
 
 
 def _first_body_chapter(chapters):
@@ -109,11 +115,13 @@ def _page_list(items):
 
 def _metadata(package, book, descriptions, images, paginated):
     package.set_identifier(_urn(book.identifier))
-    package.title = smart_quotes(book.title)
+    package.title = smart_quotes(book.title, book.lang)
     package.add_metadata('DC', 'title', package.title, {'id': 'title'})
     package.set_language(book.lang)
+    if _direction(book):
+        package.set_direction(_direction(book))
     if book.subtitle:
-        package.add_metadata('DC', 'title', smart_quotes(book.subtitle), {'id': 'subtitle'})
+        package.add_metadata('DC', 'title', smart_quotes(book.subtitle, book.lang), {'id': 'subtitle'})
         package.add_metadata(None, 'meta', 'subtitle', {'refines': '#subtitle', 'property': 'title-type'})
     for number, author in enumerate(book.authors, 1):
         package.add_author(author, uid=f'creator-{number}')
@@ -142,7 +150,7 @@ def _metadata(package, book, descriptions, images, paginated):
         *([('schema:accessibilityFeature', 'pageBreakMarkers'),
            ('schema:accessibilityFeature', 'printPageNumbers')] if paginated else []),
         ('schema:accessibilityHazard', 'none'),
-        ('schema:accessibilitySummary', book.accessibility_summary or _summary(images, described)),
+        ('schema:accessibilitySummary', book.accessibility_summary or _summary(book, images, described)),
         ('dcterms:conformsTo', 'EPUB Accessibility 1.1 - WCAG 2.1 Level AA'),
     ]
     for prop, value in accessibility:
@@ -155,7 +163,8 @@ def _metadata(package, book, descriptions, images, paginated):
 def _page_source(book):
     """The print edition the page numbers come from: the one laid out with this EPUB."""
     digits = isbn_digits(book.identifier)
-    return f'urn:isbn:{digits}' if digits else f'{smart_quotes(book.title)}, print edition ({book.publisher})'
+    return f'urn:isbn:{digits}' if digits else languages.book_label(
+        book, 'print-edition', title=smart_quotes(book.title, book.lang), publisher=book.publisher)
 
 
 def _urn(identifier):
@@ -165,42 +174,20 @@ def _urn(identifier):
     return f'urn:isbn:{digits}' if digits else identifier
 
 
-def _summary(images, described):
-    pictures = ('its only image is the cover, described by its title and author' if not images else
-                'its images have text descriptions' if described else
-                'some of its images have no text description')
-    return ('The publication is text with a structured table of contents, headings and linked '
-            f'footnotes; {pictures}.')
+def _summary(book, images, described):
+    pictures = ('summary-cover' if not images else 'summary-described' if described else 'summary-undescribed')
+    return languages.book_label(book, 'summary', images=languages.book_label(book, pictures))
 
 
 def _mtime(book):
     return datetime(*build_time(book)[:6], tzinfo=UTC)
 
 
-def _stylesheet(book, root, package):
-    """base.css + epub.css + @font-face for the book's faces, subset to the characters they
-    set: the text face to all text, the code face (only if the book has code) to its code."""
-    code = ''.join(element.text_content() for element in root.iter(*CODE_ELEMENTS))
-    families = {alias: faces for alias, faces in fonts.book_faces(book).items()
-                if alias != fonts.CODE_ALIAS or code.strip()}
-    texts = {fonts.FAMILY_ALIAS: root.text_content() + smart_quotes(book.title + (book.subtitle or '')),
-             fonts.CODE_ALIAS: code}
-    for alias, faces in families.items():
-        text = ''.join(set(texts[alias]))
-        for path in faces.files.values():
-            package.add_item(epub.EpubItem(uid=f'font-{path.stem}', file_name=f'fonts/{path.name}',
-                                           media_type='font/ttf', content=fonts.subset(path, text)))
-        package.add_item(epub.EpubItem(uid=f'license-{faces.slug}', file_name=f'fonts/{faces.slug}-LICENSE.txt',
-                                       media_type='text/plain', content=faces.license.read_bytes()))
-    face_css = fonts.font_face_css(families, lambda path: f'../fonts/{path.name}', named=True)
-    return face_css + fonts.named(''.join(stylesheet(name, book).read_text(encoding='utf-8') for name in CSS_FILES),
-                                  fonts.book_faces(book))
-
-
 COVER_PAGE = '''<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">
-<head><title>Cover</title><link rel="stylesheet" type="text/css" href="style/book.css"/></head>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}" \
+dir="{dir}">
+<head><title>{title}</title><link rel="stylesheet" type="text/css" href="style/book.css"/></head>
 <body class="cover-page"><section epub:type="cover">
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" \
 viewBox="0 0 {width} {height}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{alt}">
@@ -214,10 +201,12 @@ def _cover_page(book, name, image):
     screen shows all of it, as large as fits (ebooklib's own page lets readers crop it).
     Written as it is: ebooklib's HTML parser would lowercase viewBox."""
     width, height = _image_size(name, image)
-    alt = html.escape(f'Cover: {smart_quotes(book.title)}, by {book.author_line}')
+    alt = html.escape(languages.book_label(book, 'cover-description', title=smart_quotes(book.title, book.lang),
+                                           authors=book.author_line))
     page = epub.EpubItem(uid='cover', file_name='cover.xhtml', media_type='application/xhtml+xml',
-                         content=COVER_PAGE.format(lang=html.escape(book.lang), width=width, height=height,
-                                                   alt=alt, href=name).encode('utf-8'))
+                         content=COVER_PAGE.format(lang=html.escape(book.lang), dir=languages.direction(book.lang),
+                                                   title=html.escape(languages.book_label(book, 'cover')),
+                                                   width=width, height=height, alt=alt, href=name).encode('utf-8'))
     page.properties = ['svg']
     return page
 
@@ -269,7 +258,8 @@ def _page(name, title, element, book, package):
     _epub_semantics(element)
     _pack_images(element, book, package)
     _declare_xlink(element)
-    page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name)
+    page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name,
+                         direction=_direction(book))
     page.content = lxml.html.tostring(element, encoding='unicode').encode()
     page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
     # The package must say which pages hold MathML or SVG (EPUBCheck OPF-014).
@@ -371,7 +361,7 @@ def _kindle_ncx(package, contents, options):
     return etree.tostring(ncx, encoding='utf-8', xml_declaration=True)
 
 
-def _nav_document(raw, page_list):
+def _nav_document(raw, page_list, title):
     """The navigation document with its landmarks hidden (they are for the reading system,
     not a list to show on the contents page) and the print pages' list, hidden too."""
     with zipfile.ZipFile(raw) as archive:
@@ -382,7 +372,7 @@ def _nav_document(raw, page_list):
         xhtml = landmarks.tag.split('}')[0] + '}'
         pages = etree.Element(f'{xhtml}nav', {f'{{{EPUB_NS}}}type': 'page-list', 'id': 'page-list',
                                                 'hidden': 'hidden'})
-        etree.SubElement(pages, f'{xhtml}h2').text = 'Pages'
+        etree.SubElement(pages, f'{xhtml}h2').text = title
         listing = etree.SubElement(pages, f'{xhtml}ol')
         for name, ident, number in page_list:
             entry = etree.SubElement(etree.SubElement(listing, f'{xhtml}li'), f'{xhtml}a', href=f'text/{name}#{ident}')

@@ -164,7 +164,9 @@ def _expand(box, scale, shift):
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += shift
         before = shift
-        for child in box.children:
+        # Right-to-left children stand in reverse order (as in WeasyPrint's add_word_spacing).
+        children = box.children[::-1] if box.style['direction'] == 'rtl' else box.children
+        for child in children:
             if child.is_in_normal_flow():
                 shift = _expand(child, scale, shift)
         box.width += shift - before

@@ -9,7 +9,7 @@ import pikepdf
 
 from ...assets.color import output_intent
 from ...outputs import VARIANTS
-from ...printers import printer
+from ...printers import printer, spine_edge
 from ...workers import release
 from .inks import press_colours
 from .join import draw_overlays
@@ -36,7 +36,7 @@ def derive(master, book, name):
         else:
             _strip(pdf, press.strip)
             marks = CROP_MARKS if book.crop_marks else None
-            _place_on_sheets(pdf, press.bleed_edges, marks)
+            _place_on_sheets(pdf, book, press.bleed_edges, marks)
             if marks:
                 sheet = [float(v) for v in pdf.pages[0].obj.MediaBox][2:]
                 draw_overlays(pdf, [slug_overlay(book, len(pdf.pages), sheet, marks.offset + marks.length)], 'Slug')
@@ -116,18 +116,18 @@ def _strip(pdf, what):
                 del page.obj['/StructParents']
 
 
-def _place_on_sheets(pdf, bleed_edges, marks):
+def _place_on_sheets(pdf, book, bleed_edges, marks):
     """Put each page on a sheet whose MediaBox starts at 0,0 (WeasyPrint puts the bleed at
     negative coordinates, which some preflight and imposition tools mishandle), with the
     bleed only on the edges the printer wants ('outside': none at the spine, which is left
-    of a recto and right of a verso), and room for crop marks outside the bleed if `marks`
-    (WeasyPrint would draw them inside it)."""
+    of a recto and right of a verso, or the other way in a right-to-left book), and room
+    for crop marks outside the bleed if `marks` (WeasyPrint would draw them inside it)."""
     slug = marks.offset + marks.length if marks else 0
     shifts = {}
     for index, page in enumerate(pdf.pages):
         trim, bleed = _floats(page.obj.TrimBox), _floats(page.obj.BleedBox)
         if bleed_edges == 'outside':
-            spine = 0 if index % 2 == 0 else 2
+            spine = spine_edge(book, index + 1)
             bleed[spine] = trim[spine]
         page.obj.BleedBox = pikepdf.Array(bleed)
         x, y = bleed[0] - slug, bleed[1] - slug

@@ -1,0 +1,41 @@
+"""Arabic: written right to left; « » outside, “ ” inside; the Arabic comma between names."""
+
+from . import Language
+
+LANGUAGE = Language(
+    code='ar',
+    name='Arabic',
+    script='Arab',
+    labels={
+        'contents': 'المحتويات',
+        'imprint': 'بيانات النشر',
+        'title-page': 'صفحة العنوان',
+        'cover': 'الغلاف',
+        'cover-description': 'الغلاف: {title}، تأليف {authors}',
+        'landmarks': 'معالم الكتاب',
+        'pages': 'الصفحات',
+        'start': 'البداية',
+        'and': '{first} و{second}',
+        'date': '{day} {month} {year}',
+        'published': 'نشر {publisher}، {date}.',
+        'set-in': 'جُمع بخط {faces}.',
+        'isbn': 'ردمك {isbn}',
+        'print-edition': '{title}، الطبعة الورقية ({publisher})',
+        'translator': 'ترجمة {names}',
+        'editor': 'تحرير {names}',
+        'illustrator': 'رسوم {names}',
+        'introduction': 'تقديم {names}',
+        'foreword': 'تصدير {names}',
+        'afterword': 'خاتمة بقلم {names}',
+        'summary': 'هذا المنشور نص ذو فهرس منظم وعناوين وحواشٍ مرتبطة؛ {images}.',
+        'summary-cover': 'صورته الوحيدة هي الغلاف، ويصفه عنوانه ومؤلفه',
+        'summary-described': 'لصوره أوصاف نصية',
+        'summary-undescribed': 'بعض صوره بلا وصف نصي',
+    },
+    months=('يناير', 'فبراير', 'مارس', 'أبريل', 'مايو', 'يونيو', 'يوليو', 'أغسطس', 'سبتمبر', 'أكتوبر', 'نوفمبر',
+            'ديسمبر'),
+    quotes=(('«', '»'), ('“', '”')),
+    numbered=('ص', 'ج', 'ط'),
+    direction='rtl',
+    comma='، ',
+)

@@ -1,0 +1,41 @@
+"""Persian: written right to left; « » for quotations; the Arabic comma between names."""
+
+from . import Language
+
+LANGUAGE = Language(
+    code='fa',
+    name='Persian',
+    script='Arab',
+    labels={
+        'contents': 'فهرست',
+        'imprint': 'شناسنامه',
+        'title-page': 'صفحهٔ عنوان',
+        'cover': 'جلد',
+        'cover-description': 'جلد: {title}، نوشتهٔ {authors}',
+        'landmarks': 'نشانه‌ها',
+        'pages': 'صفحه‌ها',
+        'start': 'آغاز',
+        'and': '{first} و {second}',
+        'date': '{day} {month} {year}',
+        'published': 'ناشر: {publisher}، {date}.',
+        'set-in': 'حروف‌چینی با {faces}.',
+        'isbn': 'شابک {isbn}',
+        'print-edition': '{title}، نسخهٔ چاپی ({publisher})',
+        'translator': 'ترجمهٔ {names}',
+        'editor': 'ویراستهٔ {names}',
+        'illustrator': 'تصویرگر: {names}',
+        'introduction': 'با مقدمهٔ {names}',
+        'foreword': 'با پیشگفتار {names}',
+        'afterword': 'با پسگفتار {names}',
+        'summary': 'این نشر متنی است با فهرست ساختاریافته، عنوان‌ها و پانویس‌های پیوندی؛ {images}.',
+        'summary-cover': 'تنها تصویر آن جلد است که با عنوان و نویسنده توصیف شده',
+        'summary-described': 'تصاویر آن توضیح متنی دارند',
+        'summary-undescribed': 'برخی تصاویر آن توضیح متنی ندارند',
+    },
+    months=('ژانویه', 'فوریه', 'مارس', 'آوریل', 'مه', 'ژوئن', 'ژوئیه', 'اوت', 'سپتامبر', 'اکتبر', 'نوامبر',
+            'دسامبر'),
+    quotes=(('«', '»'), ('“', '”')),
+    numbered=('ص', 'ج'),
+    direction='rtl',
+    comma='، ',
+)
