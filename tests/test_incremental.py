@@ -31,8 +31,8 @@ def test_changing_an_image_rebuilds_the_outputs_that_show_it(built):
 def test_changing_any_stylesheet_rebuilds_every_output(built, monkeypatch, tmp_path):
     styles = tmp_path / 'styles'
     styles.mkdir()
-    for sheet in paths.stylesheets():
-        (styles / sheet.name).write_bytes(sheet.read_bytes())
+    for name in paths.default_names():
+        (styles / name).write_bytes((paths.STYLES_DIR / name).read_bytes())
     (styles / 'folios.css').write_text((styles / 'folios.css').read_text() + '\n/* changed */\n')
     monkeypatch.setattr(paths, 'STYLES_DIR', styles)
     assert rebuilt(built) == {'html', 'epub', 'kepub', 'pdf', 'print', 'cover'}

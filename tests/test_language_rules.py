@@ -45,7 +45,7 @@ def test_a_book_sets_its_own_labels_in_metadata(tmp_path):
 
 
 @pytest.mark.parametrize('labels, message', [
-    ('{contents: "Inhalt", nonsense: "x"}', 'must be a mapping of some of'),
+    ('{contents: "Inhalt", nonsense: "x"}', "unknown label 'nonsense'; did you mean 'contents'?"),
     ('{published: "Verlegt bei {verlag}"}', "may use only {date}, {publisher}"),
     ('{contents: ""}', 'must be a non-empty string'),
 ])
@@ -134,5 +134,5 @@ def test_an_empty_heading_stops_the_build_and_lint_names_it(tmp_path):
     edit(folder / 'chapters' / 'two.md', '\n\n', '\n\n## {#nothing}\n\nText.\n\n')
     with pytest.raises(BookError) as error:
         intermediate(folder)
-    assert 'chapters/two.md:3: a heading has no text' in str(error.value)
-    assert any('two.md:3: error: a heading has no text' in line for line in lint(folder))
+    assert 'chapters/two.md:3: a heading with no words' in str(error.value)
+    assert any('two.md:3: error: a heading with no words' in line for line in lint(folder))

@@ -77,7 +77,7 @@ def test_a_theme_that_loads_a_file_is_refused_and_a_stray_name_is_warned_of(tmp_
     with pytest.raises(BookError, match=r'^styles/epub.css: loads a file \(url\(\) or @import\)'):
         build(folder, ('html',))
     assert ('styles/bse.css: warning: is not a stylesheet pressroom reads (base.css, cover.css, epub.css, '
-            'folios.css, ordersheet.css, pdf.css, site.css, slug.css, web.css); did you mean base.css?') in capsys.readouterr().err
+            'folios.css, ordersheet.css, pdf-rtl.css, pdf.css, site.css, slug.css, web.css); did you mean base.css?') in capsys.readouterr().err
 
 
 def test_a_theme_that_is_not_a_folder_is_named_with_its_line(tmp_path):

@@ -151,8 +151,6 @@ def _check_headings(source, masked, lines, found):
         if not heading:
             return
         line, title = lines[offset], (heading[2] or '').strip().rstrip('#').strip()
-        if not title:
-            found.add(source, line, 'error', 'a heading has no text; write its title after the #, or remove the line')
         start = CHAPTER_START_RE.search(heading[3] or '')
         if start and start[1] not in CHAPTER_STARTS:
             found.add(source, line, 'error', f'chapter-start={start[1]!r} is not one of {", ".join(CHAPTER_STARTS)}')

@@ -81,13 +81,14 @@ def citations(chapter, citing):
 
 
 def structure(chapter, fragment):
-    """From pandoc's HTML of the chapter: headings with no words, and text above the
+    """From pandoc's HTML of the chapter: headings with no words (a note call is none), and text above the
     chapter's first `#` heading (set as an untitled chapter)."""
     root = lxml.html.fragment_fromstring(fragment, create_parent='div')
     empty = [lines[offset] for paragraph, _, lines in prose(chapter.text)
              for offset in _line_starts(paragraph) if EMPTY_HEADING_RE.match(paragraph[offset:].split('\n')[0])]
     headings = root.xpath('.//h1|.//h2|.//h3|.//h4|.//h5|.//h6')
-    untitled = [heading for heading in headings if not heading.text_content().strip() and not heading.xpath('.//img')]
+    untitled = [heading for heading in headings if not heading.xpath('.//img') and not ''.join(
+        heading.xpath('.//text()[not(ancestor::a[contains(@class, "footnote-ref")])]')).strip()]
     for index in range(len(untitled)):
         yield Finding('error', 'a heading with no words; write its title, or remove the #',
                       chapter.source, empty[index] if index < len(empty) else None)

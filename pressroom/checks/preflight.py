@@ -3,7 +3,6 @@ against the book's printer profile (printers.py). Each finding names the page an
 change; errors fail `invoke check`, warnings are advice."""
 
 import re
-import subprocess
 import tempfile
 from collections import namedtuple
 from pathlib import Path
@@ -34,12 +33,12 @@ X1A_SPACES = ('/DeviceCMYK', '/DeviceGray', '/Separation', '/DeviceN', '/Indexed
 def consumers(path):
     """What Ghostscript (stopping at any warning, as a RIP would) and mutool say of a PDF."""
     findings = []
-    run = _run(['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dPDFSTOPONWARNING', '-sDEVICE=nullpage', str(path)])
+    run = tools.run(['gs', '-q', '-dNOPAUSE', '-dBATCH', '-dPDFSTOPONWARNING', '-sDEVICE=nullpage', str(path)])
     said = (run.stdout + run.stderr).strip()
     if run.returncode or said:
         first = said.splitlines()[0] if said else f'exit code {run.returncode}'
         findings.append(Finding('error', None, f'Ghostscript stops: {first}'))
-    run = _run(['mutool', 'draw', '-o', '/dev/null', str(path)])
+    run = tools.run(['mutool', 'draw', '-o', '/dev/null', str(path)])
     for line in sorted(set(run.stderr.splitlines())):
         if line.startswith(('warning', 'error')) and line != MUTOOL_BUILD_NOTICE:
             findings.append(Finding('error', None, f'mutool: {line}'))
@@ -145,7 +144,7 @@ def contents(path, pages):
     """Every entry of the printed contents (a line of dot leaders) ends at a page of the book:
     its number, after the leaders (before them as poppler reads a right-to-left line)."""
     findings = []
-    text = _run(['pdftotext', '-layout', str(path), '-']).stdout
+    text = tools.run(['pdftotext', '-layout', str(path), '-']).stdout
     for number, page in enumerate(text.split('\f'), 1):
         for line in page.splitlines():
             leaders = LEADERS_RE.search(line)
@@ -169,7 +168,7 @@ def _distances(box, trim):
 
 def _words(path):
     """[(page number, [(word, (x0, y0, x1, y1))])] in PDF coordinates, as poppler reads the text."""
-    text = _run(['pdftotext', '-bbox', str(path), '-']).stdout
+    text = tools.run(['pdftotext', '-bbox', str(path), '-']).stdout
     pages = []
     for chunk in text.split('<page ')[1:]:
         height = float(PAGE_RE.match('<page ' + chunk)[2])
@@ -276,14 +275,14 @@ def _pdfx_metadata(pdf, press):
 
 
 def fonts(path):
-    rows = _run(['pdffonts', str(path)]).stdout.splitlines()[2:]
+    rows = tools.run(['pdffonts', str(path)]).stdout.splitlines()[2:]
     return [Finding('error', None, f'font {row.split()[0]} is not embedded')
             for row in rows if row.split()[-5] != 'yes']
 
 
 def _images(path):
     """Images below PRINT_PPI at the size they are printed: a warning, as vendors give one."""
-    rows = _run(['pdfimages', '-list', str(path)]).stdout.splitlines()[2:]
+    rows = tools.run(['pdfimages', '-list', str(path)]).stdout.splitlines()[2:]
     findings = []
     for row in rows:
         cells = row.split()
@@ -304,13 +303,9 @@ def _barcode(book, path, press):
                             'give the book an ISBN identifier before you upload it')]
         return []
     with tempfile.TemporaryDirectory() as folder:
-        _run(['pdftoppm', '-r', '300', '-png', str(path), str(Path(folder) / 'cover')])
+        tools.run(['pdftoppm', '-r', '300', '-png', str(path), str(Path(folder) / 'cover')])
         images = sorted(str(image) for image in Path(folder).glob('*.png'))
-        found = _run(['zbarimg', '-q', '--raw', *images]).stdout.split()
+        found = tools.run(['zbarimg', '-q', '--raw', *images]).stdout.split()
     if isbn not in found:
         return [Finding('error', 1, f'the barcode does not scan as {isbn} (zbarimg read {found or "nothing"})')]
     return []
-
-
-def _run(command):
-    return subprocess.run([tools.require(command[0]), *command[1:]], capture_output=True, text=True, check=False)

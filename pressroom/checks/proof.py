@@ -4,23 +4,22 @@ Hyphenated line ends and their runs, broken capitalised words, a page ending on 
 the word space of justified lines (its spread, loose and tight lines), pages whose first
 line is off the common top, the space left above the notes, facing pages that end at
 different depths, contents lines that are only leaders, number ranges with a hyphen, words
-that copy broken; and a contact sheet of every spread, for the eye. The thresholds are the
+that copy broken; and a contact sheet of every spread, for the eye (contact.py). The thresholds are the
 typesetting policy's (typeset/policy.py, PROOF).
 """
 
 import re
 import statistics
-import subprocess
-import tempfile
 import xml.etree.ElementTree as ET
 from collections import namedtuple
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pikepdf
 
-from ..errors import BookError, SetupError
+from ..errors import BookError
 from ..typeset.policy import PROOF
+from . import tools
+from .contact import contact_sheet
 
 XHTML = '{http://www.w3.org/1999/xhtml}'
 HYPHENS = '-‐\xad'
@@ -177,19 +176,20 @@ def proof_book(folder):
     path = output_path(book, 'pdf')
     if not path.is_file():
         raise BookError(f'{path.name} is not built yet: run invoke pdf first', path)
-    measured = proof(path)
+    measured = proof(path, book.hyphenation['capitalised'])
     lines = [f'{key}: {value}' for key, value in measured.totals().items()]
     sheet = contact_sheet(path, book.build_dir / f'{book.slug}-proof.png')
     return lines + ['', *(measured.shortfalls() or ['no page falls short']), '', f'contact sheet: {sheet}']
 
 
-def proof(path):
-    """The proof of the PDF at `path`."""
+def proof(path, capitalised=False):
+    """The proof of the PDF at `path`; `capitalised`: the book lets capitalised words break
+    (German nouns), so a broken one is no fault."""
     pages, size, pitch = _read(path)
     for page in pages:
-        _measure(page, size)
+        _measure(page, size, capitalised)
     _mark_full(pages, pitch)
-    text = _run(['pdftotext', str(path), '-']).stdout
+    text = tools.output(['pdftotext', str(path), '-']).stdout
     return Proof(pages, size, pitch, HYPHEN_RANGE_RE.findall(text), BROKEN_WORD_RE.findall(text),
                  _spreads(pages), _ligatures(path))
 
@@ -216,7 +216,7 @@ def _read(path):
     """Every page's lines as poppler finds them, sorted into main text and notes by size
     (the body's size is the commonest), without running heads and folios."""
     ratio, ascent = _height_ratio(path)
-    root = ET.fromstring(_run(['pdftotext', '-bbox-layout', str(path), '-']).stdout)
+    root = ET.fromstring(tools.output(['pdftotext', '-bbox-layout', str(path), '-']).stdout)
     raw = []
     for number, page in enumerate(root.iter(XHTML + 'page'), 1):
         blocks = []
@@ -275,7 +275,7 @@ def _height_ratio(path):
     return 1.2, 0.9
 
 
-def _measure(page, size):
+def _measure(page, size, capitalised):
     runs_in = []
     for block in page.body + page.notes:
         run = 0
@@ -286,7 +286,7 @@ def _measure(page, size):
                 page.hyphenated += 1
                 run += 1
                 page.longest = max(page.longest, run)
-                if last.lstrip('“‘(').istitle():
+                if not capitalised and last.lstrip('“‘(').istitle():
                     page.capitals.append(last + (block[index + 1].words[0][2] if index + 1 < len(block) else ''))
             else:
                 if run > 2:
@@ -376,37 +376,3 @@ def _spreads(pages):
     """Facing full pages, and how far apart their last lines end (pt)."""
     return [(verso.number, recto.number, verso.depth - recto.depth)
             for verso, recto in zip(pages[1::2], pages[2::2]) if verso.full and recto.full]
-
-
-def contact_sheet(path, out, columns=4, dpi=24):
-    """Every spread of the PDF at `path` as one PNG at `out`: the first page alone on the right."""
-    from PIL import Image
-    with tempfile.TemporaryDirectory() as folder:
-        _run(['pdftoppm', '-r', str(dpi), '-png', str(path), f'{folder}/p'])
-        images = [Image.open(file).convert('RGB') for file in sorted(Path(folder).glob('p-*.png'),
-                                                                     key=lambda p: int(p.stem.split('-')[1]))]
-        if not images:
-            raise SetupError(f'pdftoppm made no pages of {path}')
-        width, height = images[0].size
-        pairs = [(None, images[0])] + [tuple(images[i:i + 2]) for i in range(1, len(images), 2)]
-        gutter = 12
-        sheet = Image.new('RGB', (columns * (2 * width + gutter) + gutter,
-                                  -(-len(pairs) // columns) * (height + gutter) + gutter), (160, 160, 160))
-        for index, pair in enumerate(pairs):
-            x = gutter + (index % columns) * (2 * width + gutter)
-            y = gutter + (index // columns) * (height + gutter)
-            for side, image in enumerate(pair):
-                if image is not None:
-                    sheet.paste(image.resize((width, height)), (x + side * width, y))
-        sheet.save(out, optimize=True)
-    return out
-
-
-def _run(command):
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except FileNotFoundError:
-        raise SetupError(f'{command[0]} is missing: install poppler-utils (./book does)') from None
-    if run.returncode:
-        raise SetupError(f'{command[0]} failed on a built PDF: {run.stderr.strip()[:200]}')
-    return run

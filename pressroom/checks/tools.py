@@ -38,6 +38,20 @@ def require(command):
     return found
 
 
+def run(command, timeout=600):
+    """`command` run with its program found (require), its output captured as text."""
+    return subprocess.run([require(command[0]), *command[1:]], capture_output=True, text=True, check=False,
+                          timeout=timeout)
+
+
+def output(command):
+    """`command`'s run, which must succeed: its failure on a built file is the environment's."""
+    done = run(command)
+    if done.returncode:
+        raise SetupError(f'{command[0]} failed on a built file: {done.stderr.strip()[:200]}')
+    return done
+
+
 def npm_tools(locked, name):
     """node_modules of the npm packages `locked` (a folder with package.json and its lock
     file) names, installed with `npm ci` into the user cache's setup/`name` when missing or

@@ -36,8 +36,6 @@ from .frontmatter import heading_text, outline  # noqa: F401  (the writers read 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
 NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
 # A heading with nothing in it (`#` alone, or `# {#id}`), as Markdown writes one.
-EMPTY_HEADING_RE = re.compile(r'^ {0,3}#{1,6}(?:[ \t]+(?:\{[^}\n]*\})?)?[ \t#]*$', re.M)
-
 
 @dataclass
 class _Numbering:
@@ -107,7 +105,6 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     _check_bounds(book, chapter, root, numbering)
     _check_images(book, chapter, root)      # first, so a bad src gets its own clear error
     root = _refined(book, chapter, root, refined, used)
-    _check_headings(chapter, root)
     if numbering.per_chapter:
         numbering.label = 0
     notes = _number_notes(root, numbering)
@@ -164,16 +161,6 @@ def _directions(root, lang):
     if languages.direction(lang) == 'rtl':
         for element in root.xpath('.//pre[not(@dir)]|.//code[not(@dir) and not(ancestor::pre)]'):
             element.set('dir', 'ltr')
-
-
-def _check_headings(chapter, root):
-    """A heading must say something: an empty one leaves a contents entry, a bookmark and a
-    navigation link with no name, which EPUBCheck and Ace refuse."""
-    for heading in root.iter('h1', 'h2', 'h3', 'h4', 'h5', 'h6'):
-        if not heading_text(heading) and not heading.xpath('.//img'):
-            empty = EMPTY_HEADING_RE.search(chapter.text)
-            raise BookError('a heading has no text; write its title after the #, or remove the line',
-                            chapter.source, chapter.text.count('\n', 0, empty.start()) + 1 if empty else None)
 
 
 def _check_bounds(book, chapter, root, numbering):

@@ -101,7 +101,7 @@ def check_theme(book):
     """The book's own styles/ and its shared theme replace default stylesheets by name; a
     stylesheet of another name is never read (a warning), and one that loads a file (an
     EPUB reader would fetch it) is refused."""
-    names = default_names()
+    names = [name for name in default_names() if name.endswith('.css')]
     for folder in theme_folders(book):
         if folder == STYLES_DIR:
             continue
