@@ -135,13 +135,13 @@ def proof(c, book='.'):
     print('\n'.join(proof_book(book)))
 
 
-@task(help={**BOOK_HELP, 'port': 'the port on 127.0.0.1 (default 8000; 0 picks a free one)'})
+@task(help={**BOOK_HELP, 'port': 'the port on 127.0.0.1 (default 8000, or the next free one; 0 picks any free one)'})
 @_book_errors
-def preview(c, book='.', port=8000):
+def preview(c, book='.', port=None):
     """Serve the book on 127.0.0.1 while you write: the HTML and the pages of the chapter you
     save, rebuilt on each save. Ctrl-C stops it."""
     from pressroom.preview import serve
-    serve(book, port, ready=lambda address: print(address, flush=True))
+    serve(book, port)
 
 
 @task(iterable=['book'], help={'book': 'a book folder (give it once per book)',
@@ -150,11 +150,11 @@ def preview(c, book='.', port=8000):
                                'workers': 'books built at once on the local cluster (default 2)',
                                'check': 'run the validators on each book too'})
 @_book_errors
-def catalogue(c, book, scheduler=None, workers=2, check=False):
+def catalogue(c, book, scheduler=None, workers=None, check=False):
     """Build many books in one run: a report per book in build/catalogue.json and .html."""
     from pressroom.catalogue import catalogue as run
     from pressroom.catalogue import write_report
-    report = run(book, scheduler, int(workers), check)
+    report = run(book, scheduler, workers or 2, check)
     for entry in report['books']:
         state = (f"{entry.get('pages')} pages" if entry['status'] == 'built' else entry['error'])
         print(f"{entry['book']}: {entry['status']}, {state}, {len(entry['warnings'])} warnings, {entry['seconds']} s")

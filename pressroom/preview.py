@@ -25,6 +25,7 @@ POLL_MS = 300              # how often the page asks whether anything changed
 # runs only its own script and talks only to this server.
 FILE_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; font-src 'self' data:"
 PAGE_POLICY = "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
+DEFAULT_PORT = 8000
 PORTS_TRIED = 10           # a busy port: the next ones are tried, then the user is told
 HOSTS = ('127.0.0.1', 'localhost')
 
@@ -192,18 +193,19 @@ def _say(line):
     print(line, flush=True)
 
 
-def serve(folder, port=8000, ready=_say, log=_say):
-    """Serve the preview of the book in `folder` on 127.0.0.1:`port` (0: any free port; a
-    busy one: the next free one) until Ctrl-C; `ready(address)` is told the address first,
-    then `log(line)` each rebuild."""
+def serve(folder, port=None, ready=_say, log=_say):
+    """Serve the preview of the book in `folder` on 127.0.0.1:`port` (None: 8000; 0: any
+    free port; a busy one: the next free one) until Ctrl-C; `ready(address)` is told the
+    address first, then `log(line)` each rebuild."""
     import watchfiles
 
     from .paths import STYLES_DIR
+    port = _port(port)
     preview = Preview(folder)
-    server = _listen(int(port), _handler(preview))
+    server = _listen(port, _handler(preview))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ready(f'http://127.0.0.1:{server.server_address[1]}/')
-    if int(port) and server.server_address[1] != int(port):
+    if port and server.server_address[1] != port:
         log(f'port {port} is in use, so the preview is on port {server.server_address[1]}')
     stop = threading.Event()
     try:
@@ -233,6 +235,16 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         """A request that broke its handler (a client gone midway) ends quietly: the terminal
         is the author's, and no request may print a traceback there."""
+
+
+def _port(port):
+    try:
+        number = DEFAULT_PORT if port is None else int(str(port).strip())
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise BookError(f'--port {str(port)[:20]!r} is not a port number from 0 to 65535 (0: any free one)')
+    return number
 
 
 def _listen(port, handler):
