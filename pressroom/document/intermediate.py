@@ -28,10 +28,16 @@ from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
 from ..transforms import code, math, pandoc, typography, verse
-from ..transforms.sanitize import sanitize
+from ..transforms.sanitize import FRAGMENT_RE, sanitize
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
-NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
+# The ids pressroom gives elements itself: notes and their calls, the print page markers
+# (document/pagination.py), and the Kobo edition's (writers/kepub.py). An author's id among
+# them is renamed, with a warning, so no output holds an id twice.
+RESERVED_IDS = {'titlepage', 'imprint', 'contents', 'book-columns', 'book-inner'}
+RESERVED_ID_RE = re.compile(r'^(?:(?:note|noteref|page)-[0-9]+(?:-[0-9]+)?|kobo\.[0-9]+\.[0-9]+)$')
+# Deeper than lxml's HTML parser reads (it cuts the tree at 256 levels), whatever the book's limits.
+MOST_NESTING = 200
 
 
 @dataclass
@@ -49,8 +55,7 @@ def build_document(book, chapters, cache_dir):
     """The intermediate as an HTML string, from the chapters in reading order. `cache_dir`
     keeps pandoc's output; its sibling `refined/`, each chapter refined (`_refined`)."""
     fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir)
-    numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
-                           ids={'titlepage', 'imprint', 'contents'})
+    numbering = _Numbering(per_chapter=book.note_numbering == 'chapter', ids=set(RESERVED_IDS))
     refined = cache_dir.parent / 'refined'
     refined.mkdir(parents=True, exist_ok=True)
     sections, used = [], set()
@@ -92,9 +97,10 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     root = _refined(chapter, root, refined, used)
     if numbering.per_chapter:
         numbering.label = 0
-    notes = _number_notes(root, numbering)
+    notes, made = _number_notes(root, numbering, chapter)
     written = [(element, element.get('id')) for element in root.xpath('//*[@id]')]
-    _unique_ids(root, numbering.ids)
+    for part in (root, *notes.values()):
+        _unique_ids(part, numbering.ids, chapter, made)
     sections = _split_sections(book, root, chapter, numbering.ids)
     where = posixpath.normpath(chapter.source)
     numbering.targets.update({(where, ident): element.get('id') for element, ident in written})
@@ -139,9 +145,10 @@ def _check_bounds(book, chapter, root, numbering):
         raise BookError(f'the book has over {limits["notes"]:,} notes by this chapter; raise limits: notes '
                         'in metadata.yaml if it really needs them', chapter.source)
     deepest = max((sum(1 for _ in element.iterancestors()) for element in root.iter()), default=0)
-    if deepest > limits['nesting']:
-        raise BookError(f'quotations, lists or raw HTML nested {deepest} deep, more than a page can set; '
-                        'flatten them, or raise limits: nesting in metadata.yaml', chapter.source)
+    if deepest > min(limits['nesting'], MOST_NESTING):
+        raise BookError(f'quotations, lists, formulas or raw HTML nested {deepest} deep, more than a page can '
+                        f'set; flatten them, or raise limits: nesting in metadata.yaml (at most {MOST_NESTING})',
+                        chapter.source)
 
 
 def _split_sections(book, root, chapter, ids):
@@ -206,17 +213,23 @@ def _running_head(heading):
     return heading.attrib.pop('data-running-head', None) or heading_text(heading)
 
 
-def _number_notes(root, numbering):
-    """Give every note call and note a book-unique id and its reader-facing number."""
+def _number_notes(root, numbering, chapter):
+    """Give every note call and note a book-unique id and its reader-facing number; a call
+    that leads to no note of pandoc's (raw HTML that looks like one) is set as plain text."""
     # pandoc's notes block, known by its role: an author's "Footnotes" section has its id too.
     # Raw HTML left open (an unclosed <p>) can wrap it, so it is looked for at any depth.
     blocks = root.xpath('.//section[@role="doc-endnotes"]')
     pandoc_notes = {li.get('id'): li for block in blocks for li in block.xpath('./ol/li')}
     for block in blocks:
         block.drop_tree()
-    notes, seen = {}, {}
+    notes, seen, made = {}, {}, set()
     for ref in root.xpath('//a[contains(@class, "footnote-ref")]'):
         target = ref.get('href', '')[1:]
+        if target not in seen and target not in pandoc_notes:
+            warn(f'a note call to {target[:40]!r}, which is no note, is set as plain text', chapter.source,
+                 _line_of(chapter.text, 'footnote-ref'))
+            ref.drop_tag()
+            continue
         if target in seen:               # a second call of the same note
             number, label = seen[target]
             ref.set('id', f'noteref-{number}-{len(notes)}')
@@ -231,7 +244,9 @@ def _number_notes(root, numbering):
             ref.remove(child)
         ref.text = None
         ref.append(E.SUP(str(label)))
-    return notes
+        made.add(ref)
+    made |= {node for aside in notes.values() for node in (aside, *aside.xpath('.//a[@role="doc-backlink"]'))}
+    return notes, made
 
 
 def _aside(item, number, label):
@@ -252,20 +267,33 @@ def _aside(item, number, label):
     return aside
 
 
-def _unique_ids(root, seen):
-    """Rename ids already used elsewhere in the book, and this chapter's links to them."""
+def _unique_ids(root, seen, chapter, made):
+    """Rename ids already used elsewhere in the book, and this chapter's links to them; an id
+    of those pressroom gives is renamed with a warning. `made` are the elements whose ids
+    pressroom gave (notes and their calls)."""
     renamed = {}
     for element in root.xpath('//*[@id]'):
         old = element.get('id')
-        if 'noteref' in element.classes:
+        if element in made:
             continue
-        if old in seen or NOTE_ID_RE.match(old):
+        if RESERVED_ID_RE.match(old) or old in RESERVED_IDS:
+            renamed[old] = _free_id(f'id-{old}', seen) if f'id-{old}' in seen else f'id-{old}'
+            warn(f'id {old!r} is one pressroom gives (to notes, print pages or the Kobo edition); it is '
+                 f'{renamed[old]!r} in the book', chapter.source, _line_of(chapter.text, old))
+            element.set('id', renamed[old])
+        elif old in seen:
             renamed[old] = _free_id(old, seen)
             element.set('id', renamed[old])
         seen.add(element.get('id'))
     for link in root.xpath('//a[starts-with(@href, "#")]'):
-        if link.get('href')[1:] in renamed:
+        if link.get('href')[1:] in renamed and link not in made:
             link.set('href', '#' + renamed[link.get('href')[1:]])
+    for element in root.xpath('//svg//*') if renamed else ():     # an SVG's references to its own parts
+        for name, value in element.attrib.items():
+            fresh = FRAGMENT_RE.sub(lambda found: found[0].replace(found[1], renamed.get(found[1], found[1])),
+                                         value)
+            if fresh != value:
+                element.set(name, fresh)
 
 
 def _free_id(base, seen):

@@ -11,6 +11,7 @@ import leaves nothing behind.
 """
 
 import contextlib
+import errno
 import os
 import shutil
 import signal
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import BookError
+from ..errors import BookError, SetupError
 from ..transforms.pandoc import pandoc_version
 from . import chapters as chapter_files
 from .cleaning import clean, without_container
@@ -53,7 +54,7 @@ def import_book(source, folder):
     work = Path(tempfile.mkdtemp(prefix=f'.{folder.name[:40]}-', dir=folder.parent)).resolve()
     try:
         work.chmod(0o777 & ~_umask())       # a folder as any other the user makes, not mkdtemp's private one
-        with _stopped_as_interrupt():
+        with _stopped_as_interrupt(), _told_in_one_line(folder):
             _write_book(source, reader, work)
         if folder.exists():
             folder.rmdir()
@@ -62,6 +63,19 @@ def import_book(source, folder):
         shutil.rmtree(work, ignore_errors=True)
         raise
     return folder / 'metadata.yaml'
+
+
+@contextlib.contextmanager
+def _told_in_one_line(folder):
+    """A file that cannot be read or written: the machine's problem when the disk is full
+    or read-only (exit 3), else the user's (exit 1)."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            raise SetupError(f'cannot write {folder} ({error.strerror}): free some disk space, or give a folder '
+                             'on a disk that can be written') from None
+        raise BookError(f'cannot be imported: {error.strerror or error} ({error.filename or folder})') from None
 
 
 def _umask():

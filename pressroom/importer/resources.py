@@ -19,9 +19,9 @@ from urllib.parse import unquote
 
 from ..errors import BookError, warn
 from ..sources.images import IMAGE_TYPES, check_image, image_type
+from ..urls import SCHEME_RE
 from .reading import MAX_INPUT
 
-SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 DATA_RE = re.compile(r'^data:image/(png|jpeg|gif|svg\+xml);base64,(.*)$', re.I | re.S)
 EXTENSIONS = {'png': '.png', 'jpeg': '.jpg', 'gif': '.gif', 'svg+xml': '.svg'}
 

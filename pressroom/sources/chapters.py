@@ -10,10 +10,10 @@ from urllib.parse import unquote
 from ..assets.color import cmyk_profile
 from ..assets.fonts import static_faces
 from ..errors import BookError, warn
+from ..urls import SCHEME_RE
 from .files import inside, read_text, regular_file
 from .images import check_image
 
-SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 UNLISTED = 'chapter file is not listed in metadata.yaml and is left out; add it to chapters to include it'
 
 

@@ -134,8 +134,13 @@ class Book:
         return self.lines.get((key, index)) or self.lines.get(key)
 
 
+SLUG_MAX = 80       # characters: output names (with their suffixes and the temporary names of writes) stay short
+
+
 def slugify(text):
     slug = re.sub(r'[^a-z0-9]+', '-', text.lower()).strip('-')
+    if len(slug) > SLUG_MAX:         # cut at a word, as a long title's first words name it
+        slug = slug[:SLUG_MAX + 1].rsplit('-', 1)[0] if '-' in slug[:SLUG_MAX + 1] else slug[:SLUG_MAX]
     return slug or 'book'
 
 
