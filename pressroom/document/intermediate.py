@@ -15,7 +15,6 @@ import html
 import json
 import os
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -28,14 +27,10 @@ from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS, isbn_digits
 from ..transforms import code, math, pandoc, typography, verse
-from ..transforms.sanitize import FRAGMENT_RE, sanitize
+from ..transforms.sanitize import line_of, sanitize
+from .ids import RESERVED_IDS, free_id, unique_ids
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
-# The ids pressroom gives elements itself: notes and their calls, the print page markers
-# (document/pagination.py), and the Kobo edition's (writers/kepub.py). An author's id among
-# them is renamed, with a warning, so no output holds an id twice.
-RESERVED_IDS = {'titlepage', 'imprint', 'contents', 'book-columns', 'book-inner'}
-RESERVED_ID_RE = re.compile(r'^(?:(?:note|noteref|page)-[0-9]+(?:-[0-9]+)?|kobo\.[0-9]+\.[0-9]+)$')
 # Deeper than lxml's HTML parser reads (it cuts the tree at 256 levels), whatever the book's limits.
 MOST_NESTING = 200
 
@@ -86,7 +81,7 @@ def _resolve_links(sections, texts, targets):
                 continue
             shown = href if len(href) <= 60 else href[:57] + '...'
             warn(f'link to {shown!r}, which is not in the book, is set as plain text',
-                 source, _line_of(texts.get(source, ''), href))
+                 source, line_of(texts.get(source, ''), href))
             link.drop_tag()
 
 
@@ -100,7 +95,7 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     notes, made = _number_notes(root, numbering, chapter)
     written = [(element, element.get('id')) for element in root.xpath('//*[@id]')]
     for part in (root, *notes.values()):
-        _unique_ids(part, numbering.ids, chapter, made)
+        unique_ids(part, numbering.ids, chapter, made)
     sections = _split_sections(book, root, chapter, numbering.ids)
     where = posixpath.normpath(chapter.source)
     numbering.targets.update({(where, ident): element.get('id') for element, ident in written})
@@ -185,7 +180,7 @@ def _start(book, chapter, heading):
         return book.chapter_start
     if start not in CHAPTER_STARTS:
         raise BookError(f'chapter-start={start!r} is not one of {", ".join(CHAPTER_STARTS)}', chapter.source,
-                        _line_of(chapter.text, 'chapter-start='))
+                        line_of(chapter.text, 'chapter-start='))
     return start
 
 
@@ -193,7 +188,7 @@ def _untitled_id(chapter, ids):
     """`chapter-N`, unless a heading already has that id."""
     ident = f'chapter-{chapter.number}'
     if ident in ids:
-        ident = _free_id(ident, ids)
+        ident = free_id(ident, ids)
     ids.add(ident)
     return ident
 
@@ -227,7 +222,7 @@ def _number_notes(root, numbering, chapter):
         target = ref.get('href', '')[1:]
         if target not in seen and target not in pandoc_notes:
             warn(f'a note call to {target[:40]!r}, which is no note, is set as plain text', chapter.source,
-                 _line_of(chapter.text, 'footnote-ref'))
+                 line_of(chapter.text, 'footnote-ref'))
             ref.drop_tag()
             continue
         if target in seen:               # a second call of the same note
@@ -267,43 +262,6 @@ def _aside(item, number, label):
     return aside
 
 
-def _unique_ids(root, seen, chapter, made):
-    """Rename ids already used elsewhere in the book, and this chapter's links to them; an id
-    of those pressroom gives is renamed with a warning. `made` are the elements whose ids
-    pressroom gave (notes and their calls)."""
-    renamed = {}
-    for element in root.xpath('//*[@id]'):
-        old = element.get('id')
-        if element in made:
-            continue
-        if RESERVED_ID_RE.match(old) or old in RESERVED_IDS:
-            renamed[old] = _free_id(f'id-{old}', seen) if f'id-{old}' in seen else f'id-{old}'
-            warn(f'id {old!r} is one pressroom gives (to notes, print pages or the Kobo edition); it is '
-                 f'{renamed[old]!r} in the book', chapter.source, _line_of(chapter.text, old))
-            element.set('id', renamed[old])
-        elif old in seen:
-            renamed[old] = _free_id(old, seen)
-            element.set('id', renamed[old])
-        seen.add(element.get('id'))
-    for link in root.xpath('//a[starts-with(@href, "#")]'):
-        if link.get('href')[1:] in renamed and link not in made:
-            link.set('href', '#' + renamed[link.get('href')[1:]])
-    for element in root.xpath('//svg//*') if renamed else ():     # an SVG's references to its own parts
-        for name, value in element.attrib.items():
-            fresh = FRAGMENT_RE.sub(lambda found: found[0].replace(found[1], renamed.get(found[1], found[1])),
-                                         value)
-            if fresh != value:
-                element.set(name, fresh)
-
-
-def _free_id(base, seen):
-    """The first of `base-2`, `base-3`... not in `seen`."""
-    suffix = 2
-    while f'{base}-{suffix}' in seen:
-        suffix += 1
-    return f'{base}-{suffix}'
-
-
 def _check_images(book, chapter, root):
     """Images must be files inside the book folder; their src becomes relative to build/."""
     for image in list(root.iter('img')):
@@ -312,17 +270,12 @@ def _check_images(book, chapter, root):
             warn('an image with no file (src) is left out', chapter.source)
             image.drop_tree()
             continue
-        line = _line_of(chapter.text, src)
+        line = line_of(chapter.text, src)
         path = image_file(book, chapter, src, line)
         if not image.get('alt', '').strip():
             warn(f'image {src!r} has no description: write one in ![...] for readers who '
                  'cannot see it', chapter.source, line)
         image.set('src', os.path.relpath(path, book.build_dir))
-
-
-def _line_of(text, needle):
-    index = text.find(needle) if needle else -1
-    return text.count('\n', 0, index) + 1 if index >= 0 else None
 
 
 def _document(book, sections):
