@@ -153,3 +153,11 @@ def test_an_import_onto_a_full_disk_is_the_machine_s_problem(tmp_path, monkeypat
     with pytest.raises(SetupError, match='No space left on device'):
         import_book(source, tmp_path / 'book')
     assert sorted(os.listdir(tmp_path)) == ['doc.md']
+
+
+def test_more_chapters_than_the_limit_stop_before_any_work(tmp_path):
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    metadata = folder / 'metadata.yaml'
+    metadata.write_text(metadata.read_text() + '\nlimits: {chapters: 1}\n')
+    assert 'lists 2 chapters, more than the 1 a build lays out' in _refused(folder)
+    assert not (folder / 'build' / '.cache' / 'html').exists()

@@ -31,6 +31,10 @@ def read_chapters(book):
     A missing, empty or unreadable chapter, cover or font is a BookError; a chapter file
     the book does not list is a warning.
     """
+    if len(book.chapters) > book.limits['chapters']:
+        raise BookError(f'lists {len(book.chapters):,} chapters, more than the {book.limits["chapters"]:,} a build '
+                        'lays out in reasonable time (its time grows faster than the count): join short ones, '
+                        'or raise limits: chapters', book.folder / 'metadata.yaml', book.line('chapters'))
     check_resources(book)
     chapters = [read_chapter(book, number) for number in range(1, len(book.chapters) + 1)]
     for path in unlisted_chapters(book, chapters):
