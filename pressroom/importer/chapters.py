@@ -8,12 +8,12 @@ import re
 import uuid
 
 from ..errors import BookError, warn
-from ..sources.metadata import slugify
+from ..sources.metadata import LIMITS, slugify
 from ..transforms.pandoc import run
 from .cleaning import plain_text
 
 WRITER = 'markdown-smart'          # curly quotes and dashes stay the characters the document has
-MAX_CHAPTERS = 1000                # so metadata.yaml stays under its own bound and lists them all
+MAX_CHAPTERS = LIMITS['chapters']  # what a build takes by default
 # pandoc escapes every square bracket it writes; a bracket pair that cannot be taken for a
 # link (nothing after it that a link has) is given back as the author wrote it.
 ESCAPED_BRACKETS_RE = re.compile(r'\\\[([^\[\]\n]*?)\\\](?![(\[{:])')
