@@ -20,8 +20,6 @@ from pathlib import Path
 
 import pypandoc
 import yaml
-from sizes import bench_sizes
-from sizes import table as sizes_table
 
 REPO = Path(__file__).resolve().parent.parent
 LONG_IDENTIFIER = 'urn:uuid:6f1c2a9e-3b7d-4e5a-9c81-2d4f6a8b0e13'
@@ -313,6 +311,7 @@ def main():
     parser.add_argument('--skip-long', action='store_true', help='benchmark only the lecture')
     parser.add_argument('--sizes-only', action='store_true', help='only the sizes of bench/sizes.py')
     options = parser.parse_args()
+    import sizes  # beside this script, as run from bench/ (tests import this module alone)
     if options.sizes_only:
         return sizes_only()
     with tempfile.TemporaryDirectory(prefix='pressroom-bench-') as temporary:
@@ -329,22 +328,23 @@ def main():
         preview = bench_preview(books.get('long', books['lecture']))
         shelf = bench_catalogue(root)
         print('benchmarking the sizes of bench/sizes.py...', file=sys.stderr)
-        sizes = bench_sizes(root, timed, SIZES_TEMPLATE)
+        measured = sizes.bench_sizes(root, timed, SIZES_TEMPLATE)
     print(table(rows))
     print(f"preview ({'long' if 'long' in books else 'lecture'} book): HTML ready {preview['html_s']} s, "
           f"pages ready {preview['pages_s']} s after the save (the page polls every {preview['poll_ms']} ms, "
           f"the watcher waits {preview['watcher_ms']} ms)")
     print(f"catalogue of {shelf['books']} generated books of {shelf['words_each']} words: "
           f"{shelf['serial_s']} s one at a time, {shelf['parallel_s']} s two at a time")
-    print(sizes_table(sizes))
-    write_figures({'words': words, 'results': rows, 'preview': preview, 'catalogue': shelf, 'sizes': sizes})
+    print(sizes.table(measured))
+    write_figures({'words': words, 'results': rows, 'preview': preview, 'catalogue': shelf, 'sizes': measured})
 
 
 def sizes_only():
+    import sizes
     with tempfile.TemporaryDirectory(prefix='pressroom-bench-') as temporary:
-        sizes = bench_sizes(Path(temporary), timed, SIZES_TEMPLATE)
-    print(sizes_table(sizes))
-    write_figures({'sizes': sizes}, 'bench-sizes.json')
+        measured = sizes.bench_sizes(Path(temporary), timed, SIZES_TEMPLATE)
+    print(sizes.table(measured))
+    write_figures({'sizes': measured}, 'bench-sizes.json')
 
 
 def write_figures(figures, name='bench.json'):
