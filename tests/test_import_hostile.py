@@ -10,7 +10,7 @@ import zipfile
 import pypandoc
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pressroom.errors import BookError
@@ -195,6 +195,7 @@ PIECES = ['# ', '## ', '\n\n', '**bold**', '*', '> ', '- ', '1. ', 'by A. Name',
 @settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(pieces=st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=40),
        kind=st.sampled_from(['md', 'html']))
+@example(pieces=['\x01', '<h1>H</h1>', '# '], kind='md')        # a control character in the title block
 def test_any_document_imports_into_a_folder_that_loads_or_is_refused_in_one_line(document_folder, pieces, kind):
     source = document_folder / f'fuzz.{kind}'
     text = ''.join(pieces)

@@ -11,6 +11,7 @@ from ..errors import BookError, warn
 from ..sources.metadata import LIMITS, slugify
 from ..transforms.pandoc import run
 from .cleaning import plain_text
+from .metadata import one_line
 
 WRITER = 'markdown-smart'          # curly quotes and dashes stay the characters the document has
 MAX_CHAPTERS = LIMITS['chapters']  # what a build takes by default
@@ -33,7 +34,7 @@ def title_block(blocks, meta, source):
         return blocks, {}
     lines = []
     for block in blocks:
-        text = ' '.join(plain_text(block['c']).split()) if block['t'] in ('Para', 'Plain') else None
+        text = one_line(plain_text(block['c'])) if block['t'] in ('Para', 'Plain') else None
         if not text or len(text) > TITLE_LINE_LENGTH or len(lines) == TITLE_LINES or _holds_note(block):
             break
         lines.append(text)

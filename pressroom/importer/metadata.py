@@ -22,7 +22,7 @@ DEFAULT_LANG = 'en-US'
 
 def meta_texts(meta):
     """pandoc's metadata as {key: [plain strings]}, each cleaned to one line."""
-    return {key: [text for text in map(_clean, _texts(value)) if text] for key, value in meta.items()}
+    return {key: [text for text in map(one_line, _texts(value)) if text] for key, value in meta.items()}
 
 
 def metadata(texts, source, chapters, declared):
@@ -33,12 +33,13 @@ def metadata(texts, source, chapters, declared):
             if texts.get(key):
                 return _cut(key, texts[key][0])
         return None
-    authors = texts.get('author') or texts.get('creator') or [PLACEHOLDER]
+    authors = [_cut('author', name) for name in (texts.get('author') or texts.get('creator') or [PLACEHOLDER])]
+    authors = authors[:MOST_VALUES]
     subjects = texts.get('subject') or texts.get('keywords') or [PLACEHOLDER]
     return {
         'title': text('title') or PLACEHOLDER,
         **({'subtitle': text('subtitle')} if text('subtitle') else {}),
-        'author': authors[0] if len(authors) == 1 else [_cut('author', a) for a in authors[:MOST_VALUES]],
+        'author': authors[0] if len(authors) == 1 else authors,
         'date': _date(text('date')),
         'lang': _lang(text('lang', 'language') or declared, source),
         'publisher': text('publisher') or PLACEHOLDER,
@@ -68,7 +69,7 @@ def _texts(value):
     return []
 
 
-def _clean(text):
+def one_line(text):
     """One line: control characters and line breaks become spaces, runs of space one."""
     return ' '.join(LINE_BREAK_RE.sub(' ', INVALID_CHARS_RE.sub(' ', text)).split())
 

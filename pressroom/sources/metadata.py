@@ -60,7 +60,7 @@ COLOR_RE = re.compile(r'^#[0-9a-fA-F]{6}$')
 MAX_METADATA = 100_000     # characters
 # Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
 # metadata.yaml raises them for a book that needs more (the README gives each).
-LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 20_000, 'nesting': 60, 'chapters': 1000}
+LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 5000, 'nesting': 60, 'chapters': 1000}
 # How the PDFs hyphenate (writers/pdf/composer.py): the shortest word broken, the fewest
 # letters before and after the break, the most hyphenated lines in a row, the hyphenation
 # zone (per cent of the measure) and whether capitalised words may be broken.
