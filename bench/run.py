@@ -26,6 +26,7 @@ LONG_IDENTIFIER = 'urn:uuid:6f1c2a9e-3b7d-4e5a-9c81-2d4f6a8b0e13'
 SEED = 1923
 WORDS_PER_QUOTE = 300
 MIN_CHAPTERS = 40
+SIZES_TEMPLATE = REPO / 'tests' / 'fixtures' / 'small-book' / 'metadata.yaml'
 
 # Runs the commands given as JSON in argv[1] one after another and prints their wall
 # time, CPU time and peak memory. CPU time comes from RUSAGE_CHILDREN, which covers every
@@ -74,15 +75,23 @@ print(json.dumps({'wall': wall, 'cpu': usage.ru_utime + usage.ru_stime, 'peak_mb
 '''
 
 
-def measure(*commands, cwd=REPO):
-    """Wall s, CPU s and peak MB of running `commands` in sequence; exits if one fails."""
+def measure(*commands, cwd=REPO, failing_ok=False):
+    """Wall s, CPU s and peak MB of running `commands` in sequence; exits if one fails, or
+    with `failing_ok` gives its last line as 'error' (a bound that stopped the build)."""
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join(
         filter(None, [str(REPO), os.environ.get('PYTHONPATH')]))}
     result = subprocess.run([sys.executable, '-c', MEASURE, json.dumps(commands)],
                             cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode and failing_ok:
+        return {'error': (result.stderr.strip().splitlines() or ['failed'])[-1], 'wall': 0}
     if result.returncode:
         sys.exit(f'benchmark step failed: {commands}\n{result.stderr}')
     return json.loads(result.stdout.splitlines()[-1])
+
+
+def timed(folder):
+    """A whole build of `folder` measured, or the line a bound stopped it with."""
+    return measure(build_command(folder), failing_ok=True)
 
 
 def build_command(folder, targets=None):
@@ -300,7 +309,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--words', type=int, default=300000, help='size of the generated long book')
     parser.add_argument('--skip-long', action='store_true', help='benchmark only the lecture')
+    parser.add_argument('--sizes-only', action='store_true', help='only the sizes of bench/sizes.py')
     options = parser.parse_args()
+    import sizes  # beside this script, as run from bench/ (tests import this module alone)
+    if options.sizes_only:
+        return sizes_only()
     with tempfile.TemporaryDirectory(prefix='pressroom-bench-') as temporary:
         root = Path(temporary)
         books = {'lecture': copy_lecture(root)}
@@ -314,16 +327,30 @@ def main():
         print('benchmarking the preview and the catalogue...', file=sys.stderr)
         preview = bench_preview(books.get('long', books['lecture']))
         shelf = bench_catalogue(root)
+        print('benchmarking the sizes of bench/sizes.py...', file=sys.stderr)
+        measured = sizes.bench_sizes(root, timed, SIZES_TEMPLATE)
     print(table(rows))
     print(f"preview ({'long' if 'long' in books else 'lecture'} book): HTML ready {preview['html_s']} s, "
           f"pages ready {preview['pages_s']} s after the save (the page polls every {preview['poll_ms']} ms, "
           f"the watcher waits {preview['watcher_ms']} ms)")
     print(f"catalogue of {shelf['books']} generated books of {shelf['words_each']} words: "
           f"{shelf['serial_s']} s one at a time, {shelf['parallel_s']} s two at a time")
+    print(sizes.table(measured))
+    write_figures({'words': words, 'results': rows, 'preview': preview, 'catalogue': shelf, 'sizes': measured})
+
+
+def sizes_only():
+    import sizes
+    with tempfile.TemporaryDirectory(prefix='pressroom-bench-') as temporary:
+        measured = sizes.bench_sizes(Path(temporary), timed, SIZES_TEMPLATE)
+    print(sizes.table(measured))
+    write_figures({'sizes': measured}, 'bench-sizes.json')
+
+
+def write_figures(figures, name='bench.json'):
     report = {'machine': {'cpus': os.cpu_count(), 'platform': platform.platform(),
-                          'python': platform.python_version()},
-              'words': words, 'results': rows, 'preview': preview, 'catalogue': shelf}
-    out = REPO / 'build' / 'bench.json'
+                          'python': platform.python_version()}, **figures}
+    out = REPO / 'build' / name
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(report, indent=1) + '\n', encoding='utf-8')
     print(f'figures written to {out}')

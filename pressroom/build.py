@@ -136,9 +136,15 @@ def cached_intermediate(book, chapters):
     if entry and all(_digest(book.build_dir / src) == digest for src, digest in entry['images'].items()):
         warn_again(entry['warnings'])
         return entry['html']
-    _load_in_background(LAYOUT_MODULE)
-    with recorded_warnings() as warnings:
-        html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
+    loading = _load_in_background(LAYOUT_MODULE)
+    try:
+        with recorded_warnings() as warnings:
+            html = build_document(book, chapters, book.build_dir / '.cache' / 'html')
+    except BaseException:
+        # A process that exits while the thread imports a native module (uharfbuzz) can
+        # crash in that module's teardown and print a second line after the error.
+        loading.join()
+        raise
     images = {src: _digest(book.build_dir / src) for src in map(unescape, IMAGE_SRC_RE.findall(html))}
     folder.mkdir(parents=True, exist_ok=True)
     cache.write(folder / name, json.dumps({'html': html, 'images': images, 'warnings': warnings}).encode())
@@ -154,7 +160,9 @@ def _load_in_background(module):
     def load():
         with contextlib.suppress(Exception):
             importlib.import_module(module)
-    threading.Thread(target=load, daemon=True).start()
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    return thread
 
 
 def _digest(path):

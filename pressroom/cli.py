@@ -154,16 +154,16 @@ def proof(c, book='.'):
     print('\n'.join(proof_book(book)))
 
 
-@task(help={**BOOK_HELP, 'port': 'the port on 127.0.0.1 (default 8000; 0 picks a free one)'})
+@task(help={**BOOK_HELP, 'port': 'the port on 127.0.0.1 (default 8000, or the next free one; 0 picks any free one)'})
 @_book_errors
-def preview(c, book='.', port=8000):
+def preview(c, book='.', port=None):
     """Serve the book on 127.0.0.1 while you write, rebuilt on each save.
 
     It shows the HTML and the pages of the chapter you save. Ctrl-C stops it.
     It needs the preview extra: pip install 'pressroom[preview]'."""
     errors.require_extra('preview', 'watchfiles')
     from .preview import serve
-    serve(book, port, ready=lambda address: print(address, flush=True))
+    serve(book, port)
 
 
 @task(iterable=['book'], help={'book': 'a book folder (give it once per book)',
@@ -172,14 +172,14 @@ def preview(c, book='.', port=8000):
                                'workers': 'books built at once on the local cluster (default 2)',
                                'check': 'run the validators on each book too'})
 @_book_errors
-def catalogue(c, book, scheduler=None, workers=2, check=False):
+def catalogue(c, book, scheduler=None, workers=None, check=False):
     """Build many books in one run, with one report in build/catalogue.json and .html.
 
     It needs the catalogue extra: pip install 'pressroom[catalogue]'."""
     errors.require_extra('catalogue', 'distributed')
     from .catalogue import catalogue as run
     from .catalogue import write_report
-    report = run(book or ['.'], scheduler, int(workers), check)
+    report = run(book or ['.'], scheduler, workers or 2, check)
     for entry in report['books']:
         state = (f"{entry.get('pages')} pages" if entry['status'] == 'built' else entry['error'])
         print(f"{entry['book']}: {entry['status']}, {state}, {len(entry['warnings'])} warnings, {entry['seconds']} s")

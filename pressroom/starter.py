@@ -27,9 +27,12 @@ Headings of a chapter's sections have two hashes.
 def new_book(folder, title=None, author=None, lang='en-US'):
     """Write the starter into `folder`, which must not exist or be empty; its metadata path."""
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
         raise BookError('is not an empty folder: give a new one', folder)
-    (folder / 'chapters').mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / 'chapters').mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BookError(f'cannot be made ({error.strerror}): give a folder you can write to', folder) from None
     (folder / 'chapters' / '01-first-chapter.md').write_text(CHAPTER, encoding='utf-8')
     metadata = {
         'title': title or PLACEHOLDER,

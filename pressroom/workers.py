@@ -26,7 +26,9 @@ def workers(count):
     except BaseException:
         for process in list((pool._processes or {}).values()):     # the pool has no terminate()
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Waited for (the workers are gone, so at once): a pool left to the interpreter's exit
+        # may wake its manager thread through a pipe already closed, which prints a traceback.
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
 

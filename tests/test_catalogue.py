@@ -65,3 +65,71 @@ def test_invoke_catalogue_reports_each_book_and_fails_if_one_does(shelf, tmp_pat
     lines = run.stdout.splitlines()
     assert sum(': built, ' in line for line in lines) == 2 and sum(': failed, ' in line for line in lines) == 1
     assert (tmp_path / 'build' / 'catalogue.json').is_file() and 'Traceback' not in run.stderr
+
+
+# --- a private cluster, and faults told in one line ---------------------------------------------
+
+def test_the_cluster_a_catalogue_starts_takes_no_one_else_and_serves_no_http():
+    """Another process of the same user, even with TLS, cannot connect without the run's own
+    certificate; nothing listens for HTTP."""
+    import os
+    import socket
+    import ssl
+
+    from distributed import Client
+    from distributed.security import Security
+
+    from pressroom.catalogue import CONNECT_SECONDS, private_cluster
+    with private_cluster(1) as client:
+        address = client.scheduler.address
+        assert address.startswith('tls://127.0.0.1:')
+        assert client.run(os.getpid)                              # the run itself can use it
+        host, port = address.removeprefix('tls://').split(':')
+        for security in (None, Security.temporary()):             # plain TCP; TLS with other credentials
+            with pytest.raises((OSError, TimeoutError)):
+                Client(address.replace('tls://', 'tcp://') if security is None else address,
+                       security=security, timeout=3).close()
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        with socket.create_connection((host, int(port)), timeout=CONNECT_SECONDS) as raw, \
+                pytest.raises((ssl.SSLError, OSError)), context.wrap_socket(raw) as tls:    # no client certificate
+            tls.sendall(b'x' * 100)
+            assert tls.recv(100) == b''
+        def listening(server):      # tornado closes its sockets and keeps them listed
+            return [sock.fileno() for sock in server.http_server._sockets.values() if sock.fileno() != -1]
+        assert client.run_on_scheduler(lambda dask_scheduler: listening(dask_scheduler)) == []
+        assert list(client.run(lambda dask_worker: listening(dask_worker)).values()) == [[]]
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line_exit_3(tmp_path):
+    import time
+
+    from pressroom.errors import SetupError
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'one')
+    started = time.monotonic()
+    for address in ('tls://127.0.0.1:9', 'tcp://127.0.0.1:9', 'nonsense'):
+        with pytest.raises(SetupError) as raised:
+            catalogue([folder], scheduler=address)
+        assert raised.value.exit_code == 3 and '\n' not in str(raised.value)
+    assert time.monotonic() - started < 60
+    assert not (folder / 'build').exists()
+
+
+def test_bad_folders_and_worker_counts_are_refused_before_any_work(tmp_path):
+    from pressroom.errors import BookError
+    good = copy_book(FIXTURES / 'small-book', tmp_path / 'good')
+    (tmp_path / 'loop').symlink_to(tmp_path / 'loop')
+    (tmp_path / 'empty').mkdir()
+    for folders, workers, problem in (([good, tmp_path / 'loop'], 1, 'is a loop of symbolic links'),
+                                      ([good, tmp_path / 'missing'], 1, 'does not exist'),
+                                      ([good, tmp_path / 'empty'], 1, 'has no metadata.yaml'),
+                                      ([good, tmp_path / 'good' / '.' ], 1, 'is given twice'),
+                                      ([], 1, 'no books to build'),
+                                      ([good], 0, 'not a whole number from 1 to'),
+                                      ([good], 'abc', 'not a whole number from 1 to')):
+        with pytest.raises(BookError, match=problem):
+            catalogue(folders, workers=workers)
+    assert not (good / 'build').exists()
+    run = subprocess.run([sys.executable, '-m', 'invoke', '-r', str(ROOT), 'catalogue', '--book', str(good),
+                          '--workers', 'abc'], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stderr.count('\n') == 1 and '--workers' in run.stderr

@@ -275,17 +275,30 @@ def test_missing_font_names_metadata_line(tmp_path):
 # --- pandoc and WeasyPrint ----------------------------------------------------------------
 
 def test_pandoc_failure_is_wrapped_with_its_cause(tmp_path, monkeypatch):
+    from pressroom.transforms import pandoc
     folder = small_book(tmp_path)
-    failure = RuntimeError('Pandoc died with exitcode "64" during conversion: out of memory\n')
+    failure = pandoc.PandocFailed('pandoc: out of memory\n')
 
     def fail(*args, **kwargs):
         raise failure
-    monkeypatch.setattr(pypandoc, 'convert_text', fail)
+    monkeypatch.setattr(pandoc, 'run', fail)
     error = error_of(folder)
-    assert str(error) == ('chapters/one.md: pandoc could not convert this chapter (Pandoc died with '
-                          'exitcode "64" during conversion: out of memory); if the chapter looks '
-                          'right, report this with the chapter attached')
+    assert str(error) == ('chapters/one.md: pandoc could not convert this chapter (pandoc: out of memory); '
+                          'if the chapter looks right, report this with the chapter attached')
     assert error.__cause__ is failure
+
+
+def test_a_tex_macro_that_doubles_without_end_is_stopped_by_pandoc_s_caps(tmp_path, monkeypatch):
+    from pressroom.transforms import pandoc
+    monkeypatch.setattr(pandoc, 'PANDOC_HEAP', '200m')          # the cap is 2 GB; the test keeps it small
+    folder = small_book(tmp_path)
+    macros = ['\\newcommand{\\a}{xx}'] + [f'\\newcommand{{\\{b}}}{{\\{a}\\{a}\\{a}\\{a}}}'
+                                         for a, b in zip('abcdefghijkl', 'bcdefghijklm')]
+    (folder / 'chapters' / 'two.md').write_text('# Two\n\n' + '\n'.join(macros) + '\n\n$\\m$\n')
+    assert 'pandoc needs over 200MB of memory for it and was stopped' in str(error_of(folder))
+    monkeypatch.setattr(pandoc, 'PANDOC_HEAP', '2g')
+    monkeypatch.setattr(pandoc, 'SECONDS', 1)
+    assert 'pandoc took over 1 s over it and was stopped' in str(error_of(folder))
 
 
 def test_nesting_too_deep_for_the_layout_is_refused_first(tmp_path):
@@ -294,7 +307,7 @@ def test_nesting_too_deep_for_the_layout_is_refused_first(tmp_path):
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     error = error_of(folder, lambda folder: build(folder, ('pdf',)))
     # Refused before the layout, which would exhaust WeasyPrint's recursion, naming the chapter.
-    assert str(error).startswith('chapters/two.md: quotations, lists or raw HTML nested ')
+    assert str(error).startswith('chapters/two.md: quotations, lists, formulas or raw HTML nested ')
 
 
 # --- through the command line --------------------------------------------------------------
@@ -354,8 +367,7 @@ def test_cli_pandoc_failure_is_one_line_with_pandocs_message(tmp_path):
                     'cat >/dev/null; echo "pandoc: simulated failure: cannot allocate" >&2; exit 83\n')
     fake.chmod(0o755)
     line = assert_one_line_error(run_task('html', folder, env={'PYPANDOC_PANDOC': str(fake)}),
-                                 'pandoc could not convert this chapter', 'exitcode "83"',
-                                 'simulated failure: cannot allocate')
+                                 'pandoc could not convert this chapter', 'simulated failure: cannot allocate')
     assert re.match(r'error: chapters/(one|two)\.md: ', line)
 
 
@@ -363,7 +375,7 @@ def test_cli_weasyprint_failure_is_one_line_with_its_cause(tmp_path):
     folder = small_book(tmp_path)
     chapter(folder).write_text('# Two\n\n' + '>' * 300 + ' Deep.\n', encoding='utf-8')
     assert_one_line_error(run_task('pdf', folder),
-                          'error: chapters/two.md: quotations, lists or raw HTML nested ')
+                          'error: chapters/two.md: quotations, lists, formulas or raw HTML nested ')
 
 
 def test_cli_success_prints_no_error(tmp_path):

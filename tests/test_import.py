@@ -149,7 +149,7 @@ def test_active_and_remote_content_does_not_come_in(tmp_path, capsys):
     text = ' '.join(chapters(folder).values())
     assert 'alert' not in text and 'example.com' not in text and 'ici' in text
     assert '[là](https://example.org/)' in text
-    assert 'is not a file of the document and is left out' in capsys.readouterr().err
+    assert 'is not in the document (it is a web or other address) and is left out' in capsys.readouterr().err
     assert yaml.safe_load((folder / 'metadata.yaml').read_text())['lang'] == 'fr'
 
 

@@ -14,7 +14,6 @@ Layout of the document (writers and styles/ rely on it):
 import json
 import os
 import posixpath
-import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -29,12 +28,14 @@ from ..sources.chapters import linked_chapter
 from ..sources.images import image_file
 from ..sources.metadata import CHAPTER_STARTS
 from ..transforms import code, math, pandoc, typography, verse
-from ..transforms.sanitize import sanitize
+from ..transforms.sanitize import line_of, sanitize
 from . import frontmatter
 from .frontmatter import heading_text, outline  # noqa: F401  (the writers read them here)
+from .ids import RESERVED_IDS, free_id, unique_ids
 
 EXTERNAL_LINKS = ('http://', 'https://', 'mailto:')
-NOTE_ID_RE = re.compile(r'^note(ref)?-[0-9]+')
+# Deeper than lxml's HTML parser reads (it cuts the tree at 256 levels), whatever the book's limits.
+MOST_NESTING = 200
 # A heading with nothing in it (`#` alone, or `# {#id}`), as Markdown writes one.
 
 @dataclass
@@ -56,7 +57,7 @@ def build_document(book, chapters, cache_dir):
     fragments = pandoc.to_html([(chapter.source, chapter.text) for chapter in chapters], cache_dir, citing)
     manuscript.report(manuscript.chapters_findings(chapters, fragments, citing))
     numbering = _Numbering(per_chapter=book.note_numbering == 'chapter',
-                           ids={'titlepage', 'imprint', 'contents'})
+                           ids=set(RESERVED_IDS))
     if languages.language(book.lang) is None and set(languages.label_keys()) - set(book.labels):
         warn(f'pressroom has no profile of the language {book.lang!r}: the words it writes into the book '
              '(contents, imprint, navigation) are in English; give them in labels:',
@@ -96,7 +97,7 @@ def _resolve_links(sections, texts, numbering):
                 continue
             shown = href if len(href) <= 60 else href[:57] + '...'
             warn(f'link to {shown!r}, which is not in the book, is set as plain text',
-                 source, _line_of(texts.get(source, ''), href))
+                 source, line_of(texts.get(source, ''), href))
             link.drop_tag()
 
 
@@ -107,9 +108,10 @@ def _chapter_sections(book, chapter, fragment, numbering, refined, used):
     root = _refined(book, chapter, root, refined, used)
     if numbering.per_chapter:
         numbering.label = 0
-    notes = _number_notes(root, numbering)
+    notes, made = _number_notes(root, numbering, chapter)
     written = [(element, element.get('id')) for element in root.xpath('//*[@id]')]
-    _unique_ids(root, numbering.ids, book.lang)
+    for part in (root, *notes.values()):
+        unique_ids(part, numbering.ids, chapter, made, book.lang)
     sections = _split_sections(book, root, chapter, numbering.ids)
     where = posixpath.normpath(chapter.source)
     numbering.targets.update({(where, ident): element.get('id') for element, ident in written})
@@ -171,9 +173,10 @@ def _check_bounds(book, chapter, root, numbering):
         raise BookError(f'the book has over {limits["notes"]:,} notes by this chapter; raise limits: notes '
                         'in metadata.yaml if it really needs them', chapter.source)
     deepest = max((sum(1 for _ in element.iterancestors()) for element in root.iter()), default=0)
-    if deepest > limits['nesting']:
-        raise BookError(f'quotations, lists or raw HTML nested {deepest} deep, more than a page can set; '
-                        'flatten them, or raise limits: nesting in metadata.yaml', chapter.source)
+    if deepest > min(limits['nesting'], MOST_NESTING):
+        raise BookError(f'quotations, lists, formulas or raw HTML nested {deepest} deep, more than a page can '
+                        f'set; flatten them, or raise limits: nesting in metadata.yaml (at most {MOST_NESTING})',
+                        chapter.source)
 
 
 def _split_sections(book, root, chapter, ids):
@@ -209,7 +212,7 @@ def _start(book, chapter, heading):
         return book.chapter_start
     if start not in CHAPTER_STARTS:
         raise BookError(f'chapter-start={start!r} is not one of {", ".join(CHAPTER_STARTS)}', chapter.source,
-                        _line_of(chapter.text, 'chapter-start='))
+                        line_of(chapter.text, 'chapter-start='))
     return start
 
 
@@ -217,7 +220,7 @@ def _untitled_id(chapter, ids):
     """`chapter-N`, unless a heading already has that id."""
     ident = f'chapter-{chapter.number}'
     if ident in ids:
-        ident = _free_id(ident, ids)
+        ident = free_id(ident, ids)
     ids.add(ident)
     return ident
 
@@ -237,17 +240,23 @@ def _running_head(heading):
     return heading.attrib.pop('data-running-head', None) or heading_text(heading)
 
 
-def _number_notes(root, numbering):
-    """Give every note call and note a book-unique id and its reader-facing number."""
+def _number_notes(root, numbering, chapter):
+    """Give every note call and note a book-unique id and its reader-facing number; a call
+    that leads to no note of pandoc's (raw HTML that looks like one) is set as plain text."""
     # pandoc's notes block, known by its role: an author's "Footnotes" section has its id too.
     # Raw HTML left open (an unclosed <p>) can wrap it, so it is looked for at any depth.
     blocks = root.xpath('.//section[@role="doc-endnotes"]')
     pandoc_notes = {li.get('id'): li for block in blocks for li in block.xpath('./ol/li')}
     for block in blocks:
         block.drop_tree()
-    notes, seen = {}, {}
+    notes, seen, made = {}, {}, set()
     for ref in root.xpath('//a[contains(@class, "footnote-ref")]'):
         target = ref.get('href', '')[1:]
+        if target not in seen and target not in pandoc_notes:
+            warn(f'a note call to {target[:40]!r}, which is no note, is set as plain text', chapter.source,
+                 line_of(chapter.text, 'footnote-ref'))
+            ref.drop_tag()
+            continue
         if target in seen:               # a second call of the same note
             number, label = seen[target]
             ref.set('id', f'noteref-{number}-{len(notes)}')
@@ -263,7 +272,9 @@ def _number_notes(root, numbering):
             ref.remove(child)
         ref.text = None
         ref.append(E.SUP(str(label)))
-    return notes
+        made.add(ref)
+    made |= {node for aside in notes.values() for node in (aside, *aside.xpath('.//a[@role="doc-backlink"]'))}
+    return notes, made
 
 
 def _aside(item, number, label, cited=False):
@@ -284,39 +295,6 @@ def _aside(item, number, label, cited=False):
     return aside
 
 
-def _unique_ids(root, seen, lang):
-    """Rename ids already used elsewhere in the book, and this chapter's links to them.
-
-    Ids are ASCII: one in another script (pandoc keeps the letters of a heading: `über-die`,
-    `от-редакции`) is transliterated (`ueber-die`, `ot-redaktsii`). Every later stage reads
-    the intermediate back from text, and lxml writes an href's non-ASCII letters
-    percent-encoded while the id keeps them, so a link compared with its id as written
-    missed it: the PDF's contents showed no page numbers and its links across parts led
-    nowhere, and the EPUB's links across chapters too."""
-    renamed = {}
-    for element in root.xpath('//*[@id]'):
-        old = element.get('id')
-        if 'noteref' in element.classes:
-            continue
-        base = old if old.isascii() else languages.slug(old, lang) or 'section'
-        if base in seen or NOTE_ID_RE.match(base) or base != old:
-            renamed[old] = base if base not in seen and not NOTE_ID_RE.match(base) else _free_id(base, seen)
-            element.set('id', renamed[old])
-        seen.add(element.get('id'))
-    for link in root.xpath('//a[starts-with(@href, "#")]'):
-        target = unquote(link.get('href')[1:])
-        if target in renamed:
-            link.set('href', '#' + renamed[target])
-
-
-def _free_id(base, seen):
-    """The first of `base-2`, `base-3`... not in `seen`."""
-    suffix = 2
-    while f'{base}-{suffix}' in seen:
-        suffix += 1
-    return f'{base}-{suffix}'
-
-
 def _check_images(book, chapter, root):
     """Images must be files inside the book folder; their src becomes relative to build/."""
     for image in list(root.iter('img')):
@@ -325,15 +303,9 @@ def _check_images(book, chapter, root):
             warn('an image with no file (src) is left out', chapter.source)
             image.drop_tree()
             continue
-        line = _line_of(chapter.text, src)
+        line = line_of(chapter.text, src)
         path = image_file(book, chapter, src, line)
         if not image.get('alt', '').strip():
             warn(f'image {src!r} has no description: write one in ![...] for readers who '
                  'cannot see it', chapter.source, line)
         image.set('src', os.path.relpath(path, book.build_dir))
-
-
-def _line_of(text, needle):
-    index = text.find(needle) if needle else -1
-    return text.count('\n', 0, index) + 1 if index >= 0 else None
-

@@ -14,6 +14,9 @@ BLOCKS = ('p', 'li', 'dt', 'dd', 'td', 'th', 'figcaption', 'pre', 'h1', 'h2', 'h
 KEY = 'data-key'           # a block's number, set on the paged HTML the PDFs are laid out from
 JOINS = '-‐–—/'            # a line ending in one of these runs on into the next line's word
 INSIDE_ONLY = ('li', 'dt', 'dd', 'td', 'th')     # a marker cannot stand between these
+# Drawn as pictures in the PDFs, so none of their text starts a page; and no marker may go
+# inside them (MathML and SVG allow no HTML span).
+PICTURES = ('math', 'svg')
 
 
 def blocks(root):
@@ -51,8 +54,8 @@ def _word_starts(block):
             if not isinstance(child.tag, str):
                 read(child, 'tail')
                 continue
-            skipped = (child.tag in BLOCKS or child.tag == 'aside' or 'noteref' in child.get('class', '').split()
-                       or 'fn' in child.get('class', '').split())
+            skipped = (child.tag in BLOCKS or child.tag in PICTURES or child.tag == 'aside'
+                       or 'noteref' in child.get('class', '').split() or 'fn' in child.get('class', '').split())
             if not skipped:
                 visit(child)
             read(child, 'tail')

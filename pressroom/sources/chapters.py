@@ -14,11 +14,11 @@ from ..css import stylesheet_fetches
 from ..errors import BookError, warn
 from ..paths import BOOK_STYLES, STYLES_DIR, default_names, theme_folders
 from ..printers import printer
+from ..urls import SCHEME_RE
 from . import bibliography
 from .files import inside, read_text, regular_file
 from .images import check_image
 
-SCHEME_RE = re.compile(r'^[a-z][a-z0-9+.-]*:', re.I)
 UNLISTED = 'chapter file is not listed in metadata.yaml and is left out; add it to chapters to include it'
 
 
@@ -37,6 +37,10 @@ def read_chapters(book):
     A missing, empty or unreadable chapter, cover or font is a BookError; a chapter file
     the book does not list is a warning.
     """
+    if len(book.chapters) > book.limits['chapters']:
+        raise BookError(f'lists {len(book.chapters):,} chapters, more than the {book.limits["chapters"]:,} a build '
+                        'lays out in reasonable time (its time grows faster than the count): join short ones, '
+                        'or raise limits: chapters', book.folder / 'metadata.yaml', book.line('chapters'))
     check_resources(book)
     chapters = [read_chapter(book, number) for number in range(1, len(book.chapters) + 1)]
     for path in unlisted_chapters(book, chapters):

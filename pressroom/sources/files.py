@@ -13,6 +13,7 @@ INVALID_CHARS_RE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uf
 
 
 MAX_TEXT = 20_000_000      # bytes of one chapter: a long novel is under 3 MB
+NAME_MAX, PATH_MAX = 255, 4095     # bytes of a file name and of a path, as Linux and macOS file systems allow
 
 
 def regular_file(path, what, source, line=None):
@@ -60,6 +61,11 @@ def inside(folder, relative, what, source, line=None):
     shown = str(relative)
     if Path(relative).is_absolute() or '://' in shown or '\0' in shown:
         raise BookError(f'{what} {shown!r} must be a path inside the book folder', source, line)
+    if any(len(part.encode('utf-8', 'surrogateescape')) > NAME_MAX for part in Path(relative).parts) or \
+            len(str(folder / relative).encode('utf-8', 'surrogateescape')) > PATH_MAX:
+        shown = shown if len(shown) <= 60 else shown[:57] + '...'
+        raise BookError(f'{what} {shown!r} has a name longer than file systems allow ({NAME_MAX} bytes a '
+                        'name); shorten it', source, line)
     try:
         path = (folder / relative).resolve()
     except RuntimeError:

@@ -2,7 +2,6 @@
 that neither run nor fetch anything."""
 
 import os
-import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote
@@ -12,6 +11,7 @@ from PIL import Image
 
 from ..css import declarations_fetch, stylesheet_fetches
 from ..errors import BookError
+from ..urls import SCHEME_RE, url_problem
 from .files import inside, regular_file
 
 # The image types every output shows (EPUB 3 core media types that e-readers all display):
@@ -22,7 +22,6 @@ IMAGE_TYPES = {
     'GIF': ('image/gif', '.gif'),
     'SVG': ('image/svg+xml', '.svg'),
 }
-URL_SCHEME_RE = re.compile(r'^[a-zA-Z][a-zA-Z0-9+.-]*:')
 
 
 def _read_as(book, folder, path, src):
@@ -38,7 +37,7 @@ def _read_as(book, folder, path, src):
 def image_file(book, chapter, src, line):
     """The image file a chapter's `src` names: inside the book, relative to the chapter, and
     readable as an image; BookError otherwise."""
-    if URL_SCHEME_RE.match(src):
+    if SCHEME_RE.match(src):
         raise BookError(f'image {src!r}: only files inside the book folder can be used', chapter.source, line)
     folder = chapter.path.parent.relative_to(book.folder)
     path = inside(book.folder, folder / unquote(src), 'image', chapter.source, line)
@@ -89,7 +88,6 @@ SVG_NS = 'http://www.w3.org/2000/svg'
 SVG_ACTIVE_ELEMENTS = ('script', 'foreignObject')
 SVG_LINK_ATTRIBUTES = ('href', 'src')     # by local name, so xlink:href too
 SVG_ANIMATIONS = ('set', 'animate')       # they can set a link or a handler the checks never saw
-SVG_EMBEDDED = ('#', 'data:')             # URLs that stay inside the file
 
 
 def _svg_problem(path):
@@ -136,8 +134,9 @@ def _svg_element_problem(element):
         local = etree.QName(attribute).localname
         if local.lower().startswith('on'):
             return f'has an event handler {local}='
-        if local in SVG_LINK_ATTRIBUTES and not value.strip().lower().startswith(SVG_EMBEDDED):
-            return f'links to {value.strip()!r} (only #fragments and data: URLs may be used)'
+        if local in SVG_LINK_ATTRIBUTES and url_problem(local, value, 'svg'):
+            return (f'links to {value.strip()[:60]!r} (only #fragments and plain PNG, JPEG or GIF data: '
+                    'pictures may be used, as in a chapter)')
         # Presentation attributes (fill, filter, ...) take url() as style= does.
         if '(' in value and declarations_fetch(value):
             return f'has a {local}= that loads a resource'

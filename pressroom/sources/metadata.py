@@ -96,9 +96,16 @@ class Book:
         return self.lines.get((key, index)) or self.lines.get(key)
 
 
+SLUG_MAX = 80       # characters: output names (with their suffixes and the temporary names of writes) stay short
+
+
 def slugify(text, lang=None):
-    """`text` as a file name: ASCII words joined by hyphens, other scripts transliterated."""
-    return languages.slug(text, lang) or 'book'
+    """`text` as a file name: ASCII words joined by hyphens, other scripts transliterated,
+    cut at a word to SLUG_MAX, as a long title's first words name it."""
+    slug = languages.slug(text, lang)
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX + 1].rsplit('-', 1)[0] if '-' in slug[:SLUG_MAX + 1] else slug[:SLUG_MAX]
+    return slug or 'book'
 
 
 def load_book(folder):

@@ -47,7 +47,7 @@ CHAPTER_STARTS = ('right', 'any', 'continuous')
 PAGE_MULTIPLES = (1, 2, 4, 8, 16)
 # Bounds on the work one book can ask for, so that no input runs for ever; `limits:` in
 # metadata.yaml raises them for a book that needs more (the README gives each).
-LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 20_000, 'nesting': 60}
+LIMITS = {'chapter_mb': 5, 'word_length': 1000, 'notes': 5000, 'nesting': 60, 'chapters': 1000}
 # How the PDFs hyphenate (typeset/paragraph.py): the shortest word broken, the fewest
 # letters before and after the break, the most hyphenated lines in a row, whether
 # capitalised words may be broken, and the hyphenation zone (per cent of the measure)

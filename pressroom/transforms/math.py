@@ -14,7 +14,7 @@ def mend(root, source, text):
     for span in root.xpath('.//span[contains(concat(" ", @class, " "), " math ")]'):
         formula = span.text_content().strip()
         bare = formula.strip('$').removeprefix('\\(').removesuffix('\\)').removeprefix('\\[').removesuffix('\\]')
-        mathml = _gathered(bare) if 'display' in span.classes and '\\\\' in bare else None
+        mathml = _gathered(bare, source) if 'display' in span.classes and '\\\\' in bare else None
         if mathml is None:
             shown = formula if len(formula) <= 60 else formula[:57] + '...'
             raise BookError(f'TeX math "{shown}" could not be read; check its braces and commands '
@@ -24,12 +24,16 @@ def mend(root, source, text):
         span.getparent().replace(span, mathml)
 
 
-def _gathered(tex):
+def _gathered(tex, source):
     """The MathML of displayed `tex`, its lines set as rows of a `gathered` block, or None."""
     import lxml.html
-    import pypandoc
-    html = pypandoc.convert_text(f'$$\\begin{{gathered}}{tex}\\end{{gathered}}$$', 'html5', format='markdown',
-                                 extra_args=['--mathml', '--sandbox'])
+
+    from .pandoc import PandocFailed, run
+    try:
+        html = run(['--from=markdown', '--to=html5', '--mathml', '--sandbox'],
+                   f'$$\\begin{{gathered}}{tex}\\end{{gathered}}$$', source)
+    except PandocFailed:
+        return None
     return next(lxml.html.fragment_fromstring(html, create_parent='div').iter('math'), None)
 
 

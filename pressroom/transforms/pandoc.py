@@ -2,6 +2,7 @@
 
 import functools
 import logging
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,6 +24,15 @@ PANDOC_ARGS = ['--section-divs', '--wrap=none', '--sandbox', '--mathml', '--synt
 PANDOC_FORMAT = 'markdown'
 # Quotations as spans, for the marks of their language (typography.py); part of the code's digest.
 QUOTES_FILTER = Path(__file__).with_name('quotes.lua')
+# Every pandoc run is capped, so that no input (a TeX macro that doubles at each
+# expansion, say) can take the machine's memory or run for ever: its heap (GHC's own
+# limit, which ends it with "Heap exhausted") and its time, a minute and 30 s a megabyte.
+PANDOC_HEAP = '2g'
+SECONDS, SECONDS_PER_MB = 60, 30
+
+
+class PandocFailed(RuntimeError):
+    """pandoc refused the input; the message is what it said."""
 
 
 def to_html(chapters, cache_dir, citing=None):
@@ -56,12 +66,35 @@ def convert(source, text, citing=None):
     if args:
         markdown = citing.nocite(markdown)
     try:
-        return pypandoc.convert_text(markdown, 'html5', format=PANDOC_FORMAT,
-                                     extra_args=[*PANDOC_ARGS, *args, f'--lua-filter={QUOTES_FILTER}'])
-    except RuntimeError as error:
+        return run([f'--from={PANDOC_FORMAT}', '--to=html5', *PANDOC_ARGS, *args, f'--lua-filter={QUOTES_FILTER}'],
+                   markdown, source)
+    except PandocFailed as error:
         raise BookError(f'pandoc could not convert this chapter ({str(error).strip()}); '
                         'if the chapter looks right, report this with the chapter attached',
                         source) from error
+
+
+def run(arguments, text, source, size=None):
+    """pandoc's output for `arguments`, given `text` (or nothing) on its input, within its
+    heap and time caps (the time by `size` in bytes, else the text's); BookError naming
+    `source` when it runs over either, PandocFailed when pandoc refuses the input."""
+    data = (text or '').encode('utf-8')
+    seconds = SECONDS + SECONDS_PER_MB * (len(data) if size is None else size) // 1_000_000
+    command = [pypandoc.get_pandoc_path(), *arguments, '+RTS', f'-M{PANDOC_HEAP}', '-RTS']
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        raise BookError(f'pandoc took over {seconds} s over it and was stopped: look for a TeX macro '
+                        'that expands without end, or split the file', source) from None
+    except OSError as error:
+        raise SetupError(f'pandoc cannot be run ({error}): rerun ./book to install pypandoc-binary') from None
+    said = done.stderr.decode('utf-8', 'replace')
+    if 'Heap exhausted' in said:
+        raise BookError(f'pandoc needs over {PANDOC_HEAP.upper()}B of memory for it and was stopped: look '
+                        'for a TeX macro that expands without end, or split the file', source)
+    if done.returncode:
+        raise PandocFailed(' '.join(said.split())[:300] or f'exit code {done.returncode}')
+    return done.stdout.decode('utf-8')
 
 
 @functools.cache

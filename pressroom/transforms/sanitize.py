@@ -13,6 +13,7 @@ import nh3
 
 from ..css import declarations_fetch
 from ..errors import warn
+from ..urls import url_problem
 
 HTML = set('''a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup dd del
     details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup hr i img ins kbd li
@@ -37,7 +38,7 @@ GLOBAL = {'id', 'class', 'lang', 'dir', 'title', 'role', 'style', 'hidden', 'tra
 PER_TAG = {
     'a': {'href', 'rel', 'hreflang', 'tabindex'},
     'img': {'src', 'alt', 'width', 'height'},
-    'td': {'colspan', 'rowspan', 'headers'}, 'th': {'colspan', 'rowspan', 'headers', 'scope', 'abbr'},
+    'td': {'colspan', 'rowspan', 'headers'}, 'th': {'colspan', 'rowspan', 'headers', 'scope'},
     'col': {'span'}, 'colgroup': {'span'},
     'ol': {'start', 'reversed', 'type'}, 'li': {'value'},
     'time': {'datetime'}, 'del': {'datetime'}, 'ins': {'datetime'}, 'details': {'open'},
@@ -57,12 +58,67 @@ MATHML_ATTRIBUTES = set('''mathvariant mathsize displaystyle scriptlevel stretch
     rowlines frame equalrows equalcolumns align side voffset bevelled numalign denomalign
     scriptminsize scriptsizemultiplier'''.split())
 PREFIXES = {'data-', 'aria-'}
-LINK_SCHEMES = ('http:', 'https:', 'mailto:')
-# An image inside the page must be an inert raster one; an SVG link only a #fragment.
-INERT_DATA_RE = re.compile(r'^data:image/(png|jpeg|gif)[;,]', re.I)
-SCHEME_RE = re.compile(r'^([a-z][a-z0-9+.-]*):')
 FETCHING = {'srcset', 'imagesrcset', 'ping', 'poster', 'background', 'action', 'formaction', 'data',
             'codebase', 'manifest', 'longdesc', 'lowsrc', 'dynsrc', 'cite'}
+# The values an attribute may take, by (element, attribute) or ('*', attribute): what the
+# HTML, SVG and MathML rules (and EPUBCheck, and the PDF's SVG reader) accept. A value
+# outside them is removed with the attribute, with a warning.
+NUMBER = r'[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?'
+LENGTH = rf'{NUMBER}(?:px|pt|pc|mm|cm|in|em|ex|%)?'
+NUMBERS = rf'(?:{NUMBER}(?:[\s,]+{NUMBER})*)?'
+LENGTHS = rf'(?:{LENGTH}(?:[\s,]+{LENGTH})*)?'
+TRUE_FALSE = 'true|false'
+SVG_LENGTHS = ('width', 'height', 'x', 'y', 'x1', 'y1', 'x2', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'dx', 'dy',
+               'stroke-width', 'stroke-dashoffset', 'font-size', 'refx', 'refy', 'markerwidth', 'markerheight',
+               'textlength', 'offset')
+VALUES = {
+    ('td', 'colspan'): range(1, 1001), ('th', 'colspan'): range(1, 1001),
+    ('td', 'rowspan'): range(0, 65535), ('th', 'rowspan'): range(0, 65535),
+    ('col', 'span'): range(1, 1001), ('colgroup', 'span'): range(1, 1001),
+    ('ol', 'start'): range(-2**31, 2**31), ('li', 'value'): range(-2**31, 2**31),
+    ('img', 'width'): range(0, 100_001), ('img', 'height'): range(0, 100_001),
+    ('a', 'tabindex'): range(-1, 32768),
+    ('ol', 'type'): '1|a|A|i|I', ('th', 'scope'): 'row|col|rowgroup|colgroup',
+    ('*', 'dir'): 'ltr|rtl|auto', ('*', 'translate'): 'yes|no|',
+    ('*', 'lang'): '[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*|', ('a', 'hreflang'): '[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*',
+    ('*', 'id'): r'[^\s]+', ('*', 'hidden'): 'hidden|until-found|', ('details', 'open'): 'open|',
+    ('ol', 'reversed'): 'reversed|',
+    ('time', 'datetime'): r'[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2}(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?'
+                          r'(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?)?)?|[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?',
+    ('math', 'display'): 'block|inline',
+    ('*', 'mathvariant'): 'normal|bold|italic|bold-italic|double-struck|bold-fraktur|script|bold-script|fraktur|'
+                          'sans-serif|bold-sans-serif|sans-serif-italic|sans-serif-bold-italic|monospace|initial|'
+                          'tailed|looped|stretched',
+    **{('*', name): TRUE_FALSE for name in ('displaystyle', 'stretchy', 'fence', 'separator', 'largeop',
+                                             'movablelimits', 'symmetric', 'accent', 'accentunder', 'bevelled',
+                                             'equalrows', 'equalcolumns')},
+    ('*', 'form'): 'prefix|infix|postfix', ('*', 'scriptlevel'): r'[+-]?[0-9]{1,2}',
+    ('*', 'linethickness'): rf'{LENGTH}|thin|medium|thick',
+    ('*', 'viewbox'): rf'{NUMBER}(?:[\s,]+{NUMBER}){{3}}', ('*', 'points'): NUMBERS, ('*', 'rotate'): NUMBERS,
+    ('*', 'stroke-dasharray'): rf'none|{LENGTHS}',
+    **{('*', name): rf'{NUMBER}%?' for name in ('opacity', 'fill-opacity', 'stroke-opacity', 'stop-opacity')},
+    ('*', 'd'): r'[MmZzLlHhVvCcSsQqTtAa0-9eE.,+\-\s]*',
+    ('*', 'transform'): r'(?:\s*(?:matrix|translate|scale|rotate|skewX|skewY)\s*\([-+0-9eE.,\s]*\)\s*,?)*\s*',
+    ('*', 'preserveaspectratio'): r'none|x(?:Min|Mid|Max)Y(?:Min|Mid|Max)(?:\s+(?:meet|slice))?',
+    **{('*', name): 'userSpaceOnUse|objectBoundingBox' for name in ('gradientunits', 'patternunits')},
+}
+# Roles pressroom gives elements itself (the print page markers): not an author's to give.
+RESERVED_ROLES = {'doc-pagebreak'}
+# WAI-ARIA 1.2 and DPUB-ARIA 1.1 roles: the values role= takes.
+ROLES = set('''alert alertdialog application article banner blockquote button caption cell checkbox code
+    columnheader combobox complementary contentinfo definition deletion dialog directory document emphasis
+    feed figure form generic grid gridcell group heading img insertion link list listbox listitem log main
+    marquee math menu menubar menuitem menuitemcheckbox menuitemradio meter navigation none note option
+    paragraph presentation progressbar radio radiogroup region row rowgroup rowheader scrollbar search
+    searchbox separator slider spinbutton status strong subscript superscript switch tab table tablist
+    tabpanel term textbox time timer toolbar tooltip tree treegrid treeitem doc-abstract doc-acknowledgments
+    doc-afterword doc-appendix doc-backlink doc-biblioentry doc-bibliography doc-biblioref doc-chapter
+    doc-colophon doc-conclusion doc-cover doc-credit doc-credits doc-dedication doc-endnote doc-endnotes
+    doc-epigraph doc-epilogue doc-errata doc-example doc-footnote doc-foreword doc-glossary doc-glossref
+    doc-index doc-introduction doc-noteref doc-notice doc-pagebreak doc-pagefooter doc-pageheader doc-pagelist
+    doc-part doc-preface doc-prologue doc-pullquote doc-qna doc-subtitle doc-tip doc-toc'''.split())
+# An SVG's references to its own parts: url(#id) in a value, or a #id link.
+FRAGMENT_RE = re.compile(r'(?:url\(\s*[\'"]?#|^\s*#)([^\'")\s]+)')
 
 
 def sanitize(root, source, text=''):
@@ -96,6 +152,28 @@ def sanitize(root, source, text=''):
                 warn(f'{problem} removed from <{element.tag}>', source, where)
                 del element.attrib[name]
     _enforce(root)
+    _without_dangling_references(root, source, text)
+
+
+def _without_dangling_references(root, source, text):
+    """A table cell's headers= must name header cells of its own table, and an SVG's url(#id)
+    or #id link a part that is there; otherwise the attribute goes (EPUBCheck RSC-005, RSC-012)."""
+    ids = set(root.xpath('.//@id'))
+    for cell in root.xpath('.//*[@headers]'):
+        table = next(cell.iterancestors('table'), None)
+        heads = set(table.xpath('.//th/@id')) if table is not None else set()
+        if not set(cell.get('headers').split()) <= heads:
+            warn(f'headers="{cell.get("headers")[:40]}" (it names no header cell of its table) removed from '
+                 f'<{cell.tag}>', source, line_of(text, 'headers='))
+            del cell.attrib['headers']
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.lower() not in LOWER_SVG:
+            continue
+        for name, value in list(element.attrib.items()):
+            if any(ident not in ids for ident in FRAGMENT_RE.findall(value)):
+                warn(f'{name}="{value[:40]}" (it refers to a part the SVG does not have) removed from '
+                     f'<{element.tag}>', source, line_of(text, value[:40]))
+                del element.attrib[name]
 
 
 def line_of(text, needle):
@@ -117,32 +195,31 @@ def _problem(tag, name, raw):
         return 'rel="attachment" (it would embed the linked file in the PDF)'
     if lowered == 'style' and declarations_fetch(raw):
         return 'style= that loads a resource (url(), image-set())'
+    if lowered == 'role' and set(raw.split()) & RESERVED_ROLES:
+        return f'role="{raw[:40]}" (pressroom marks the print pages itself)'
+    if lowered == 'role' and not (raw.split() and set(raw.split()) <= ROLES):
+        return f'role="{raw[:40]}" (not an ARIA role)'
+    rule = VALUES.get((tag, lowered)) or VALUES.get(('*', lowered)) or \
+        (LENGTH if tag in LOWER_SVG and lowered in SVG_LENGTHS else None)
+    if rule is not None and not _fits(raw, rule):
+        return f'{name}="{raw[:40]}" (not a value {name}= takes)'
     if lowered in ('href', 'src', 'xlink:href'):
-        return _url_problem(tag, name, raw)
+        return url_problem(name, raw, 'svg' if tag in LOWER_SVG else 'img' if tag == 'img' else 'link')
     return None
+
+
+def _fits(value, rule):
+    """Whether `value` keeps `rule`: a range of whole numbers or a regular expression."""
+    value = value.strip()
+    if isinstance(rule, range):
+        return bool(re.fullmatch(r'[+-]?[0-9]{1,12}', value)) and int(value) in rule
+    return re.fullmatch(rule, value) is not None
 
 
 def _allowed(tag, name):
     if name in GLOBAL or name in PER_TAG.get(tag, ()) or any(name.startswith(p) for p in PREFIXES):
         return True
     return (tag in LOWER_SVG and name in LOWER_SVG_ATTRIBUTES) or (tag in MATHML and name in MATHML_ATTRIBUTES)
-
-
-def _url_problem(tag, name, raw):
-    # Browsers ignore whitespace and control characters inside a URL's scheme.
-    value = re.sub(r'[\x00-\x20]', '', raw).lower()
-    scheme = SCHEME_RE.match(value)
-    if scheme and scheme[1] in ('javascript', 'vbscript'):
-        return f'{scheme[1]}: link'
-    if tag in LOWER_SVG:
-        return None if value.startswith('#') or INERT_DATA_RE.match(value) else f'external {name}='
-    if tag == 'img':
-        # A file of the book or a remote one is checked later, where a bad one stops the build.
-        return 'a data: image that is not a plain picture' if value.startswith('data:') and \
-            not INERT_DATA_RE.match(value) else None
-    if value.startswith('//') or (scheme and not value.startswith(LINK_SCHEMES)):
-        return f'link to a {scheme[1] if scheme else "remote"}: URL'
-    return None
 
 
 def _attribute_filter(tag, name, value):

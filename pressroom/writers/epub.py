@@ -26,7 +26,7 @@ from ..sources.files import inside
 from ..sources.images import IMAGE_TYPES, image_type
 from ..sources.metadata import ROLES, isbn_digits
 from ..transforms.typography import smart_quotes
-from . import cover, epub_style
+from . import cover, epub_style, xhtml
 
 EPUB_NS = 'http://www.idpf.org/2007/ops'
 SECTION_TYPES = ('frontmatter', 'backmatter')   # chapter classes that are also epub:types
@@ -72,7 +72,8 @@ def write_epub(book, html_text, page_starts=()):
     writer.process()
     writer.write()
     replacements = {'EPUB/toc.ncx': _kindle_ncx(package, contents, options),
-                    'EPUB/nav.xhtml': _nav_document(raw, _page_list([*pages, *chapters, colophon]), label('pages'))}
+                    'EPUB/nav.xhtml': _nav_document(raw, _page_list([*pages, *chapters, colophon]), label('pages')),
+                    **xhtml.final_documents(raw)}
     return reproducible_zip(raw.getvalue(), build_time(book), replacements)
 
 
@@ -108,7 +109,7 @@ def _page_list(items):
     """(file name, id, page number) of each page-break marker, in page order."""
     found = []
     for item in items:
-        for marker in _tree(item).xpath('//span[@role="doc-pagebreak"]'):
+        for marker in _tree(item).xpath('//span[@role="doc-pagebreak"][@*[name()="epub:type"]="pagebreak"]'):
             found.append((item.file_name.split('/')[-1], marker.get('id'), int(marker.get('aria-label'))))
     return sorted(found, key=lambda entry: entry[2])
 
@@ -203,12 +204,10 @@ def _cover_page(book, name, image):
     width, height = _image_size(name, image)
     alt = html.escape(languages.book_label(book, 'cover-description', title=smart_quotes(book.title, book.lang),
                                            authors=book.author_line))
-    page = epub.EpubItem(uid='cover', file_name='cover.xhtml', media_type='application/xhtml+xml',
+    return epub.EpubItem(uid='cover', file_name='cover.xhtml', media_type='application/xhtml+xml',
                          content=COVER_PAGE.format(lang=html.escape(book.lang), dir=languages.direction(book.lang),
                                                    title=html.escape(languages.book_label(book, 'cover')),
                                                    width=width, height=height, alt=alt, href=name).encode('utf-8'))
-    page.properties = ['svg']
-    return page
 
 
 def _image_size(name, data):
@@ -257,24 +256,12 @@ def _page(name, title, element, book, package):
     element = copy.deepcopy(element)
     _epub_semantics(element)
     _pack_images(element, book, package)
-    _declare_xlink(element)
+    xhtml.declare_namespaces(element)
     page = epub.EpubHtml(title=title, file_name=f'text/{name}.xhtml', lang=book.lang, uid=name,
                          direction=_direction(book))
     page.content = lxml.html.tostring(element, encoding='unicode').encode()
     page.add_link(href='../style/book.css', rel='stylesheet', type='text/css')
-    # The package must say which pages hold MathML or SVG (EPUBCheck OPF-014).
-    page.properties = [kind for kind, tag in (('mathml', 'math'), ('svg', 'svg'))
-                       if next(element.iter(tag), None) is not None]
     return page
-
-
-def _declare_xlink(element):
-    """XHTML is XML: an `xlink:` attribute (SVG 1.1's links) needs its namespace declared,
-    on the outermost SVG around it, or on the element itself."""
-    for node in element.iter():
-        if isinstance(node.tag, str) and any(name.startswith('xlink:') for name in node.attrib):
-            outer = next((a for a in reversed(list(node.iterancestors())) if a.tag == 'svg'), node)
-            outer.set('xmlns:xlink', 'http://www.w3.org/1999/xlink')
 
 
 def _pack_images(element, book, package):
