@@ -10,7 +10,7 @@ from datetime import date
 from ..errors import warn
 from ..sources.files import INVALID_CHARS_RE
 from ..sources.languages import LANGUAGES, REGIONS
-from ..sources.metadata import LANG_RE, LINE_BREAK_RE, NUMBER_RE, URI_RE, UUID_RE, isbn_problem
+from ..sources.formats import LANG_RE, LINE_BREAK_RE, NUMBER_RE, URI_RE, UUID_RE, isbn_problem
 from ..starter import PLACEHOLDER
 from .cleaning import plain_text
 
