@@ -9,8 +9,8 @@ from datetime import date
 
 from ..errors import warn
 from ..sources.files import INVALID_CHARS_RE
-from ..sources.languages import LANGUAGES, REGIONS
 from ..sources.formats import LANG_RE, LINE_BREAK_RE, NUMBER_RE, URI_RE, UUID_RE, isbn_problem
+from ..sources.languages import LANGUAGES, REGIONS
 from ..starter import PLACEHOLDER
 from .cleaning import plain_text
 
