@@ -9,6 +9,7 @@ function here.
 
 import os
 import sys
+import traceback
 from functools import wraps
 
 from invoke import Collection, Exit, Program, task
@@ -42,7 +43,8 @@ def _book_errors(function):
             raise Exit(code=0) from None
         except Exception as error:
             if os.environ.get('PRESSROOM_TRACEBACK'):
-                raise
+                traceback.print_exc()
+                raise Exit(code=errors.BUG_EXIT) from None
             summary = ' '.join(f'{type(error).__name__}: {error}'.split())
             raise Exit(f'error: pressroom failed unexpectedly ({summary}); this is a bug: '
                        'rerun with PRESSROOM_TRACEBACK=1 and report what it prints', code=errors.BUG_EXIT) from None

@@ -403,13 +403,15 @@ def test_unexpected_exception_becomes_one_line_naming_it_as_a_bug(monkeypatch):
                                   'bug: rerun with PRESSROOM_TRACEBACK=1 and report what it prints')
 
 
-def test_unexpected_exception_shows_its_traceback_when_asked(monkeypatch):
+def test_unexpected_exception_shows_its_traceback_when_asked_and_still_exits_2(monkeypatch, capsys):
     monkeypatch.setenv('PRESSROOM_TRACEBACK', '1')
 
     def broken():
         raise KeyError('note-7')
-    with pytest.raises(KeyError):
+    with pytest.raises(Exit) as info:
         _task_wrapper()(broken)()
+    assert info.value.code == 2
+    assert "raise KeyError('note-7')" in capsys.readouterr().err
 
 
 def test_check_before_any_build_says_to_build_first(tmp_path):

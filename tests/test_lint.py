@@ -164,6 +164,13 @@ def test_duplicate_heading_is_reported_with_both_places(tmp_path):
     assert lint(folder) == ['chapters/two.md:7: warning: duplicate heading "Notes" (first at chapters/two.md:3)']
 
 
+def test_headings_that_differ_in_their_code_are_not_duplicates(tmp_path):
+    folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n### Static `String` Helpers\n\nA.\n\n'
+                                                 '### Static `Number` Helpers\n\nB.\n\n### Static `Number` Helpers\n\nC.\n')
+    assert lint(folder) == ['chapters/two.md:11: warning: duplicate heading "Static `Number` Helpers" '
+                            '(first at chapters/two.md:7)']
+
+
 def test_duplicate_heading_across_chapters_is_reported(tmp_path):
     folder = write_chapter(small_book(tmp_path), '# The Second Chapter\n\n## A section\n\nAgain.\n')
     first = where(chapter(folder, 'one'), '## A section', 'chapters/one.md')

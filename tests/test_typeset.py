@@ -14,7 +14,7 @@ from pressroom.typeset.policy import LINES, NEVER
 from pressroom.typeset.upstream import document as read
 from pressroom.typeset.upstream import lines
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT, copy_book
 
 BOOK = Rules()
 
@@ -176,3 +176,16 @@ def test_a_book_that_keeps_capitals_whole_keeps_them_whole_where_weasyprint_brea
                 if type(box).__name__ == 'TableCellBox')
     word = next(read.text_boxes(cell))
     assert word.text == 'Extraordinarily' and cell.width >= word.width
+
+
+
+def test_a_page_of_code_with_blank_lines_is_laid_out(tmp_path):
+    """A code block's blank lines are line boxes of no height: a page mostly of them has
+    no pitch of its own, and the page mending passes it by."""
+    from pressroom.build import build
+    folder = copy_book(FIXTURES / 'small-book', tmp_path / 'book')
+    code = '\n\n'.join(f'step{number}();' for number in range(40))
+    chapter = folder / load_book(folder).chapters[0]
+    chapter.write_text(f'# Code\n\nSome prose before the code.\n\n```js\n{code}\n```\n\nProse after it.\n')
+    build(folder, ('pdf',))
+    assert (folder / 'build' / f'{load_book(folder).slug}.pdf').is_file()

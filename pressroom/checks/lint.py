@@ -134,7 +134,7 @@ def _check_chapter(book, chapter, found, listed):
                       f'[{bracket.content}] reads like a citation but does not end a quotation, '
                       'so it stays in the text')
     for text, masked, lines in citations.prose(chapter.text):
-        _check_headings(chapter.source, masked, lines, found)
+        _check_headings(chapter.source, text, masked, lines, found)
         _check_ids_and_links(chapter.source, text, masked, lines, found, listed)
         _check_images(book, chapter, text, masked, lines, found)
         for index in _unpaired_quotes(ATTRIBUTES_RE.sub(lambda match: ' ' * len(match[0]), masked)):
@@ -143,14 +143,16 @@ def _check_chapter(book, chapter, found, listed):
                       'pair it, or type “ or ” yourself')
 
 
-def _check_headings(source, masked, lines, found):
-    """Headings open a paragraph (pandoc wants a blank line before one), one per line."""
+def _check_headings(source, text, masked, lines, found):
+    """Headings open a paragraph (pandoc wants a blank line before one), one per line. A
+    heading is found in the masked text, its title read from the text (its code spans kept)."""
     offset = 0
-    for text in masked.split('\n'):
-        heading = HEADING_RE.match(text)
+    for original, line_text in zip(text.split('\n'), masked.split('\n')):
+        heading = HEADING_RE.match(line_text)
         if not heading:
             return
-        line, title = lines[offset], (heading[2] or '').strip().rstrip('#').strip()
+        written = original[heading.start(2):heading.end(2)] if heading[2] is not None else ''
+        line, title = lines[offset], written.strip().rstrip('#').strip()
         start = CHAPTER_START_RE.search(heading[3] or '')
         if start and start[1] not in CHAPTER_STARTS:
             found.add(source, line, 'error', f'chapter-start={start[1]!r} is not one of {", ".join(CHAPTER_STARTS)}')
@@ -161,7 +163,7 @@ def _check_headings(source, masked, lines, found):
             found.headings[key] = f'{source}:{line}'
             if not ID_ATTRIBUTE_RE.match(heading[3] or ''):     # an explicit id replaces pandoc's
                 _define(found, _pandoc_id(title), source, line)
-        offset += len(text) + 1
+        offset += len(line_text) + 1
 
 
 def _check_ids_and_links(source, text, masked, lines, found, listed):

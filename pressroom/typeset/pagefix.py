@@ -65,7 +65,7 @@ def mend_before(pages):
 def mend(page, needed):
     """The changes that mend `page`: [(plan, first line, solution)], or []. `needed()` is
     the height the next page's first lines would need at this page's foot (None if unknown)."""
-    if not page.lines:
+    if not page.lines or not page.pitch:
         return []
     last = page.lines[-1]
     if PAGES['foot_hyphen'] and last.plan is not None and last.hyphenated:

@@ -114,7 +114,8 @@ def _facts(context, index, page, resume_at):
     forced = context.page_maker[index + 1][1]['break'] != 'any' if index + 1 < len(context.page_maker) else True
     kind = page.page_type
     full = resume_at is not None and not forced and not kind.blank and kind.name != 'front'
-    pitch = statistics.median(box.height for box in lines)
+    # A code block's blank lines are line boxes of no height: they set no pitch.
+    pitch = statistics.median([box.height for box in lines if box.height > 0] or [0])
     return pagefix.Page([_line(box) for box in lines], full, foot - bottom, pitch, stretch.room(page))
 
 
