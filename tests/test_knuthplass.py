@@ -145,6 +145,16 @@ def test_a_word_wider_than_the_line_is_set_overfull_rather_than_failing():
     assert best.breaks[0] == 3 and best.ratios[0] == -1      # the wide word's line, set too long
 
 
+def test_the_final_pass_sets_a_line_loose_rather_than_the_next_one_too_long():
+    """A word too wide to join the line before it (a long code span): that line is set
+    loose, never the two run together past the measure."""
+    items = paragraph([30, 30, 90])
+    assert knuthplass.solutions(items, (100, 100), RULES, 3000) == {}
+    found = knuthplass.solutions(items, (100, 100), RULES, 3000, overfull=True)
+    best = min(found.values(), key=lambda solution: solution.demerits)
+    assert best.breaks[0] == 3 and best.ratios[0] > 1 and min(best.ratios) >= -1
+
+
 def test_the_rest_of_a_paragraph_is_set_again_from_a_line_on():
     items = paragraph([20, 25, 30, 22, 28, 24, 26, 21, 29, 23, 27, 25, 20, 30], set(range(14)))
     best = min(knuthplass.solutions(items, (110, 110), RULES, 5000).values(), key=lambda s: s.demerits)

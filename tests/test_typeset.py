@@ -19,8 +19,8 @@ from .conftest import FIXTURES, ROOT, copy_book
 BOOK = Rules()
 
 
-def face(hyphens='auto', lang='en-US', limits=(6, 3, 3)):
-    return Face(None, 14.0, hyphens, lang, limits, '\u2010', True, 'test')
+def face(hyphens='auto', lang='en-US', limits=(6, 3, 3), code=False):
+    return Face(None, 14.0, hyphens, lang, limits, '\u2010', True, code, 'test')
 
 
 def measure(text, _face):
@@ -51,6 +51,18 @@ def test_capitalised_words_and_the_last_word_are_never_hyphenated():
 def test_a_word_shorter_than_the_book_allows_is_not_hyphenated():
     broken = words_broken('a banal party conference ended')        # the book's shortest: 6 letters
     assert 'conference' in broken and not {'banal', 'party'} & broken
+
+
+def test_a_contraction_is_not_broken_at_its_apostrophe():
+    assert paragraph._hyphenation('en-US', 3, 3, 'doesn’t') == []              # pyphen: does-n't
+    assert paragraph._hyphenation('fr', 2, 3, 'l’imprimerie') == [4, 7, 9]     # l'im-pri-me-rie
+
+
+def test_a_long_name_in_code_may_break_before_a_dot_or_after_a_comma_never_prose():
+    code = face(hyphens='manual', code=True)
+    assert paragraph._cuts('Object.prototype.toString()', code, BOOK, True) == [(6, AFTER, False), (16, AFTER, False)]
+    assert paragraph._cuts('[btn,btnName]', code, BOOK, True) == [(5, AFTER, False)]
+    assert paragraph._cuts('e.g.', face(), BOOK, True) == []
 
 
 def test_no_line_starts_with_a_dash_or_a_closing_mark():

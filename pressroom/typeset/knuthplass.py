@@ -18,6 +18,7 @@ from math import inf
 from .policy import FITNESS, NEVER
 
 BOX, GLUE, PENALTY = 0, 1, 2
+LOOSE_MOST = 100 * NEVER     # the badness of a line with no space to stretch, in the final pass
 _TIGHT, _DECENT, _LOOSE = FITNESS
 
 
@@ -84,7 +85,8 @@ def solutions(items, widths, rules, tolerance, *, hyphenate=True, start=None, li
     `widths` (first, the rest) px wide, within `tolerance` (badness). Only the best overall
     unless `by_line` (or `unflagged`: line numbers whose break may not show a hyphen).
     `start` (an item index breaking line `line` - 1) sets only what follows it. With
-    `overfull`, a line no break can make short enough is set too long rather than failing.
+    `overfull` (the final pass), a line too loose is taken, and one no break can make short
+    enough is set too long, rather than failing.
     {} if no breaking fits."""
     kinds, costs, flags, hyphenation = items.kinds, items.costs, items.flagged, items.hyphenation
     cum_w, cum_y, cum_z = _sums(items)
@@ -133,9 +135,14 @@ def solutions(items, widths, rules, tolerance, *, hyphenate=True, start=None, li
             index += 1
             badness = 100 * (abs(ratio) ** 3 + rules.evenness * ratio * ratio) if ratio != inf else inf
             if badness > tolerance:
-                if node.line != 0 and not forced:
+                if overfull and ratio > 0:
+                    # The final pass: a line too loose is set loose (its cost the most a line may
+                    # have, and more the looser) rather than let a later line run too long.
+                    badness = min(badness, LOOSE_MOST)
+                elif node.line != 0 and not forced:
                     break           # later nodes make shorter lines still
-                continue
+                else:
+                    continue
             _weigh(best, node, ratio, badness, cost, flagged, forced, rules, unflagged, by_line,
                    length - extra if forced else 0.0)
         if forced:

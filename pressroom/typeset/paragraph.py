@@ -27,6 +27,9 @@ SPACE, HYPHEN, AFTER, END = 'space', 'hyphen', 'after', 'end'
 CHUNK_RE = re.compile(r' |\xa0|[^ \xa0]+')
 LETTERS_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 BREAKS_AFTER = {'-': True, '\u2010': True, '\u2013': True, '\u2014': False, '/': False}   # flagged?
+# In code whose style lets long words break (overflow-wrap): before a dot, after a comma,
+# slash or underscore, between word characters (`Object|.prototype|.toString()`).
+CODE_BREAK_RE = re.compile(r'(?<=[\w)\]])(?=\.\w)|(?<=[\w)\]][,/_])(?=\w)')
 OPENING = set('([{«‹„‚“‘¿¡')
 DASHES = set('—–')
 OBJECT = '\ufffc'         # an inline image or box, in a word's text
@@ -45,6 +48,7 @@ class Face:
     limits: tuple              # (shortest word, fewest letters before, after)
     hyphen: str                # drawn at a break inside a word
     wraps: bool                # white-space lets lines break
+    code: bool                 # monospaced code whose long words may break (CODE_BREAK_RE)
     key: object                # what its text's widths are cached by
 
 
@@ -285,7 +289,8 @@ def _piece(items, points, run, start, end, rules, justified, measure, offsets, h
         if kind == HYPHEN:
             extra, cost = measure(face.hyphen, face), LINES['hyphen_penalty']
         else:
-            extra, cost = 0.0, LINES['slash_penalty' if piece[cut - 1] == '/' else 'explicit_penalty']
+            extra, cost = 0.0, LINES['code_penalty' if face.code else
+                                     'slash_penalty' if piece[cut - 1] == '/' else 'explicit_penalty']
         if justified:
             items.add(PENALTY, extra, cost=cost, flagged=flagged, hyphenation=kind == HYPHEN)
             points.append(point)
@@ -316,6 +321,9 @@ def _cuts(piece, face, rules, hyphenate):
             cuts.append((index, AFTER, flagged))
         elif character == '\xad' and face.hyphens != 'none':
             cuts.append((index, HYPHEN, True))
+    if face.code and not cuts:
+        return [(match.start(), AFTER, False) for match in CODE_BREAK_RE.finditer(piece)
+                if 0 < match.start() < len(piece)]
     # A word the author hyphenated, or marked with soft hyphens, breaks only there.
     if hyphenate and face.hyphens == 'auto' and not cuts:
         total, before, after = face.limits
@@ -327,8 +335,14 @@ def _cuts(piece, face, rules, hyphenate):
 
 
 def _hyphenation(lang, before, after, word):
+    """The dictionary's breaks of `word`, each with `before` and `after` letters beside it,
+    an apostrophe counting as none and never beside a break (not does-n't)."""
     dictionary = _dictionary(lang, before, after)
-    return dictionary.positions(word) if dictionary is not None else ()
+    if dictionary is None:
+        return ()
+    return [cut for cut in dictionary.positions(word)
+            if word[cut - 1].isalpha() and word[cut].isalpha()
+            and sum(map(str.isalpha, word[:cut])) >= before and sum(map(str.isalpha, word[cut:])) >= after]
 
 
 @lru_cache(maxsize=64)

@@ -28,6 +28,7 @@ LINES = {
     'hyphen_penalty': 400,      # a break inside a word
     'explicit_penalty': 50,     # a break after a hyphen or dash the author wrote
     'slash_penalty': 200,       # a break after a slash
+    'code_penalty': 300,        # a break inside a word of code (paragraph.CODE_BREAK_RE)
     'double_hyphen': 10_000,    # demerits: two hyphenated lines in a row
     'final_hyphen': 5_000,      # demerits: a hyphen on the paragraph's last full line
     'adjacent': 10_000,         # demerits: a loose line beside a tight one (fitness classes)

@@ -69,8 +69,9 @@ def _edge(box, side):
 
 def _face(style):
     key = (getattr(style.font_config, 'serial', None), repr([style[name] for name in SHAPING]))
+    code = 'monospace' in style['font_family'] and style['overflow_wrap'] != 'normal'
     return Face(style, style['font_size'], style['hyphens'], style['lang'], tuple(style['hyphenate_limit_chars']),
-                style['hyphenate_character'], style['white_space'] in WRAPPING, key)
+                style['hyphenate_character'], style['white_space'] in WRAPPING, code, key)
 
 
 def measure(text, face):
